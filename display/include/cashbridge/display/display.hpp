@@ -34,7 +34,7 @@ struct Screen {
 std::string format_amount(std::int64_t minor, std::string_view currency, int exponent);
 
 class Display {
-public:
+  public:
     virtual ~Display() = default;
     /// Shows `screen`. Throws std::system_error / std::runtime_error naming the device or
     /// file on failure.

@@ -1,0 +1,44 @@
+/// @file screen_text.cpp
+/// What each screen state says, in one place.
+#include "cashbridge/display/screen_text.hpp"
+
+#include <stdexcept>
+
+namespace cashbridge::display {
+
+ScreenText describe(const Screen& screen) {
+    ScreenText t;
+    t.footer = screen.machine_name;
+    const auto amount = [&] {
+        return format_amount(*screen.amount_minor, screen.currency, screen.currency_exponent);
+    };
+    switch (screen.state) {
+        case ScreenState::ready:
+            if (screen.qr_content.empty())
+                throw std::invalid_argument("ready screen has no QR content to show");
+            t.shows_qr = true;
+            t.heading = screen.amount_minor ? "Pay " + amount() : "Choose amount in the app";
+            t.details = {"Scan with your phone camera to pay"};
+            break;
+        case ScreenState::paid:
+            t.tone = Tone::good;
+            t.heading =
+                screen.amount_minor ? "Paid " + amount() + " – credited" : "Paid – credited";
+            t.details = {"Thank you"};
+            break;
+        case ScreenState::unavailable:
+            t.tone = Tone::warning;
+            t.heading = "QR payment unavailable";
+            if (!screen.reason.empty()) t.details.push_back(screen.reason);
+            t.details.push_back("Please pay with coins");
+            break;
+        case ScreenState::fault:
+            t.tone = Tone::bad;
+            t.heading = "Out of order";
+            t.details.push_back(screen.reason.empty() ? "Machine not ready" : screen.reason);
+            break;
+    }
+    return t;
+}
+
+}  // namespace cashbridge::display
