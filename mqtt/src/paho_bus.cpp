@@ -56,6 +56,18 @@ class EventFd {
 }  // namespace
 
 struct PahoBus::Impl final : ::mqtt::iaction_listener {
+    // Reports Connected once the subscription request has been answered either way.
+    struct SubscribeListener final : ::mqtt::iaction_listener {
+        Impl& impl;
+        explicit SubscribeListener(Impl& i) : impl(i) {}
+        void on_success(const ::mqtt::token&) override {
+            impl.push(Connected{impl.session_present});
+        }
+        void on_failure(const ::mqtt::token&) override {
+            impl.push(Connected{impl.session_present});
+        }
+    };
+
     PahoBusOptions opts;
     EventFd efd;
 
@@ -64,6 +76,7 @@ struct PahoBus::Impl final : ::mqtt::iaction_listener {
     std::atomic<bool> is_connected{false};
     std::atomic<bool> closed{false};
     std::atomic<bool> first_connect_done{false};
+    std::atomic<bool> session_present{false};
 
     std::mutex retry_mu;  // guards the three fields below
     std::condition_variable retry_cv;
@@ -72,6 +85,7 @@ struct PahoBus::Impl final : ::mqtt::iaction_listener {
     ::mqtt::token_ptr connect_token;
 
     ::mqtt::connect_options conn_opts;
+    SubscribeListener subscribed{*this};
     // Declared after everything its callbacks touch, so it is destroyed (and its threads
     // quiet) before them.
     ::mqtt::async_client cli;
@@ -117,27 +131,32 @@ struct PahoBus::Impl final : ::mqtt::iaction_listener {
     }
 
     void on_connected() noexcept {
+        is_connected = true;
+        bool present = false;
         try {
-            is_connected = true;
-            bool session_present = false;
             if (!first_connect_done.exchange(true)) {
                 // Paho reports the CONNACK flags only for the first connect's token;
                 // later automatic reconnects leave it unknown (false).
                 const std::lock_guard lk(retry_mu);
                 if (connect_token && connect_token->is_complete())
-                    session_present = connect_token->get_connect_response().is_session_present();
+                    present = connect_token->get_connect_response().is_session_present();
             }
+            session_present = present;
             // Always renew subscriptions: harmless when the broker kept the session, and
-            // required when it did not (expired session, broker restarted without persistence).
+            // required when it did not (expired session, broker restarted without
+            // persistence). Connected is reported on SUBACK so that the bridge never acts
+            // on a connection that cannot yet receive payments.
             if (!opts.subscriptions.empty()) {
                 auto filters = ::mqtt::string_collection::create(opts.subscriptions);
                 std::vector<int> qoss(opts.subscriptions.size(), qos);
-                cli.subscribe(filters, qoss);
+                cli.subscribe(filters, qoss, nullptr, subscribed);
+                return;
             }
-            push(Connected{session_present});
         } catch (...) {
-            push(Connected{false});
+            // Subscribing failed to start; report the connection anyway, the next reconnect
+            // retries the subscription.
         }
+        push(Connected{present});
     }
 
     void on_lost(const std::string& cause) noexcept {
