@@ -106,7 +106,7 @@ std::optional<Plan> try_plan(cairo_t* cr, const ScreenText& text, const QrMatrix
         if (col_w < 0.15 * w) return std::nullopt;
     }
     const double hs = qr ? 0.085 : 0.10, ds = qr ? 0.05 : 0.055;
-    TextBlock heading = detail::wrap_text(cr, text.heading, u * hs, true, col_w);
+    TextBlock heading = detail::wrap_text(cr, text.heading, u * hs, true, col_w, 0.7);
     const TextBlock details = detail_block(cr, text.details, u * ds, col_w);
     TextBlock footer = detail::wrap_text(cr, text.footer, u * 0.035, false, col_w);
     const double footer_h = footer.lines.empty() ? 0 : footer.height() + gap;

@@ -56,9 +56,15 @@ TextBlock wrap_at(cairo_t* cr, const std::vector<std::string>& words, double fon
 }  // namespace
 
 TextBlock wrap_text(cairo_t* cr, const std::string& text, double font_size, bool bold,
-                    double max_width) {
+                    double max_width, double keep_one_line) {
     const auto words = split_words(text);
     TextBlock b = wrap_at(cr, words, font_size, bold, max_width);
+    if (b.lines.size() > 1) {
+        select_font(cr, font_size, bold);
+        const double one_line = line_width(cr, text);
+        if (one_line * keep_one_line <= max_width)
+            b = wrap_at(cr, words, font_size * max_width / one_line * 0.98, bold, max_width);
+    }
     // A word that alone is too wide (a long machine name) gets a smaller font rather than
     // being clipped; a few rounds converge because width is nearly linear in size.
     for (int round = 0; round < 4 && b.width > max_width && b.font_size > 4; ++round)

@@ -25,9 +25,11 @@ struct TextBlock {
 };
 
 /// Wraps `text` at spaces to `max_width`, shrinking the font when one word alone is wider.
+/// If the text fits on one line at `keep_one_line` times `font_size` or more, it is shrunk
+/// to one line instead: "Pay 2.00 / EUR" split across lines reads worse than smaller text.
 /// Empty text gives an empty block (height 0).
 TextBlock wrap_text(cairo_t* cr, const std::string& text, double font_size, bool bold,
-                    double max_width);
+                    double max_width, double keep_one_line = 1.0);
 
 /// Draws `block` with its top at `top`, each line centred on `center_x`.
 void draw_text_block(cairo_t* cr, const TextBlock& block, double center_x, double top, Rgb color);
