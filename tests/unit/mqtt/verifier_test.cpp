@@ -143,6 +143,23 @@ TEST(Verifier, ExpiryIsCheckedBeforeMachine) {
     EXPECT_EQ(std::get<Rejection>(verify_completion(p, policy(), now)).reason, Reason::expired);
 }
 
+TEST(Verifier, ProtocolDocExampleVerifies) {
+    // Keep in sync with docs/protocol.md: integrators copy this example.
+    const std::string msg =
+        R"({"v":1,"type":"payment.completed","token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.)"
+        R"(eyJzdWIiOiJ2bS0wMSIsImp0aSI6InBheS04ZjNhIiwic2lkIjoicy0yMDI0MDUwMS0wMDA3IiwiYW1vdW50)"
+        R"(IjoxNTAsImN1cnJlbmN5IjoiRVVSIiwiaWF0IjoxNzE0NTU3NjAwLCJleHAiOjE3MTQ1NTc5MDAsImNpZCI6)"
+        R"(ImN1c3QtNDIifQ.vVFwVkvXrPqwcXCEMQD3yvy5V8mQ10KeUdF19aloLGA"})";
+    auto p = policy();
+    p.key = "example-secret-do-not-use";
+    const auto verdict = verify_completion(msg, p, 1714557600);
+    ASSERT_TRUE(std::holds_alternative<PaymentClaims>(verdict))
+        << std::get<Rejection>(verdict).detail;
+    EXPECT_EQ(std::get<PaymentClaims>(verdict).cid, "cust-42");
+    EXPECT_EQ(std::get<Rejection>(verify_completion(msg, p, 1714558000)).detail,
+              "exp 1714557900 is before now 1714558000 (leeway 30 s)");
+}
+
 TEST(Verifier, ReasonStringsAreStable) {
     EXPECT_EQ(to_string(Reason::amount_not_multiple), "amount_not_multiple");
     EXPECT_EQ(reason_from_string("bad_claims"), Reason::bad_claims);
