@@ -132,13 +132,14 @@ std::optional<Plan> try_plan(cairo_t* cr, const ScreenText& text, const QrMatrix
             Rect{std::floor((w - qr_px) / 2.0), std::floor(top), double(qr_px), double(qr_px)};
         stack(plan, {{details, detail_color}}, cx, std::ceil(top) + qr_px + gap, gap);
     } else {
-        const double icon = std::round(u * 0.22);
-        const double used = icon + gap + blocks_height({heading, details}, gap);
+        // Only states with a tone get an icon; "Preparing payment…" is just words.
+        const double icon = text.tone == Tone::normal ? 0 : std::round(u * 0.22);
+        const double used = (icon > 0 ? icon + gap : 0) + blocks_height({heading, details}, gap);
         if (used > avail || heading.height() <= 0) return std::nullopt;
         const double top = m + (avail - used) / 2;
-        plan.icon = Rect{cx - icon / 2, top, icon, icon};
+        if (icon > 0) plan.icon = Rect{cx - icon / 2, top, icon, icon};
         stack(plan, {{heading, tone_color(text.tone)}, {details, detail_color}}, cx,
-              top + icon + gap, gap);
+              top + (icon > 0 ? icon + gap : 0), gap);
     }
     stack(plan, {{footer, footer_color}}, cx, h - m - footer.height(), gap);
     return plan;

@@ -2,8 +2,6 @@
 /// What each screen state says, in one place.
 #include "cashbridge/display/screen_text.hpp"
 
-#include <stdexcept>
-
 namespace cashbridge::display {
 
 ScreenText describe(const Screen& screen) {
@@ -14,8 +12,13 @@ ScreenText describe(const Screen& screen) {
     };
     switch (screen.state) {
         case ScreenState::ready:
-            if (screen.qr_content.empty())
-                throw std::invalid_argument("ready screen has no QR content to show");
+            if (screen.qr_content.empty()) {
+                // Ready before a session exists: a price with nothing to scan would only
+                // confuse, so say that the payment is on its way.
+                t.heading = "Preparing payment…";
+                t.details = {"One moment, please"};
+                break;
+            }
             t.shows_qr = true;
             t.heading = screen.amount_minor ? "Pay " + amount() : "Choose amount in the app";
             t.details = {"Scan with your phone camera to pay"};

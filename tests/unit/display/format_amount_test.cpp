@@ -57,10 +57,12 @@ TEST(ScreenText, ReadyWithOpenAmount) {
     EXPECT_EQ(describe(s).heading, "Choose amount in the app");
 }
 
-TEST(ScreenText, ReadyWithoutQrIsRejected) {
+TEST(ScreenText, ReadyWithoutQrSaysWaitInsteadOfShowingAPrice) {
     auto s = test::ready_screen();
     s.qr_content.clear();
-    EXPECT_THROW(describe(s), std::invalid_argument);
+    const auto t = describe(s);
+    EXPECT_FALSE(t.shows_qr);
+    EXPECT_EQ(t.heading, "Preparing payment…");
 }
 
 TEST(ScreenText, Paid) {

@@ -68,8 +68,10 @@ TEST_F(ZbarDecode, StateScreensCarryNoQr) {
     paid.state = ScreenState::paid;  // qr_content still set: must not be drawn
     auto unavailable = test::state_screen(ScreenState::unavailable, "Payment network offline");
     unavailable.qr_content = test::payment_url;
-    for (const auto& screen :
-         {paid, unavailable, test::state_screen(ScreenState::fault, "Machine not ready")}) {
+    auto preparing = test::ready_screen();
+    preparing.qr_content.clear();
+    for (const auto& screen : {paid, unavailable, preparing,
+                               test::state_screen(ScreenState::fault, "Machine not ready")}) {
         const auto file = dir.path() / "state.png";
         make_png_display(file, {800, 480})->show(screen);
         const auto r = test::zbarimg(file);

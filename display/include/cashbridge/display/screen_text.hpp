@@ -21,8 +21,7 @@ struct ScreenText {
     bool shows_qr = false;             ///< only the ready screen carries a QR
 };
 
-/// Words for `screen`. Throws std::invalid_argument for a ready screen without QR content,
-/// because a price with nothing to scan would only confuse the customer.
+/// Words for `screen`. A ready screen without QR content says "Preparing payment…".
 ScreenText describe(const Screen& screen);
 
 }  // namespace cashbridge::display
