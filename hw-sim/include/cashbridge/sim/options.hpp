@@ -1,0 +1,43 @@
+/// @file options.hpp
+/// Command-line options of cashbridge-sim (the simulator and its `ctl` client).
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cashbridge::sim {
+
+struct SimOptions {
+    std::string profile;   ///< required
+    std::string lines;     ///< required: line socket path
+    std::string control;   ///< empty: no control socket
+    std::string vcd;       ///< empty: no dump
+    std::string broker;    ///< empty: machine side only, no MQTT
+    std::string machine;   ///< required with --broker
+    std::string key_file;  ///< required with --broker
+    std::string currency = "EUR";
+    std::string client_id;  ///< default: "cashbridge-sim-<machine>"
+};
+
+struct CtlOptions {
+    std::string control;
+    std::vector<std::string> words;  ///< the command, e.g. {"wait", "counted=200"}
+};
+
+struct ShowHelp {};
+
+/// Parse failure: print `message` and exit 2.
+struct UsageError {
+    std::string message;
+};
+
+using ParsedArgs = std::variant<SimOptions, CtlOptions, ShowHelp, UsageError>;
+
+/// Parses argv[1..]. Accepts "--flag value" and "--flag=value".
+ParsedArgs parse_args(const std::vector<std::string>& args);
+
+/// The --help text.
+std::string usage();
+
+}  // namespace cashbridge::sim

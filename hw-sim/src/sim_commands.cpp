@@ -1,0 +1,188 @@
+// Control commands of the simulator: status, pay, republish, inhibit, wait, reset.
+#include <ctime>
+#include <set>
+#include <stdexcept>
+
+#include "cashbridge/sim/log.hpp"
+#include "cashbridge/sim/simulator.hpp"
+#include "cashbridge/sim/text.hpp"
+
+namespace cashbridge::sim {
+namespace {
+
+/// Rejects arguments a command does not know, so a typo ("ammount=") is an error, not a
+/// silently ignored default.
+void check_args(const Command& c, std::set<std::string> known, std::size_t max_words) {
+    for (const auto& [k, v] : c.args)
+        if (!known.count(k))
+            throw std::invalid_argument("unknown argument '" + k + "' for " + c.verb);
+    if (c.words.size() > max_words)
+        throw std::invalid_argument("unexpected word '" + c.words[max_words] + "' for " + c.verb);
+}
+
+std::optional<std::int64_t> int_arg(const Command& c, const std::string& key, std::int64_t min,
+                                    std::int64_t max) {
+    const auto it = c.args.find(key);
+    if (it == c.args.end()) return std::nullopt;
+    const auto v = parse_int64(it->second);
+    if (!v || *v < min || *v > max)
+        throw std::invalid_argument(key + " must be an integer in [" + std::to_string(min) + ", " +
+                                    std::to_string(max) + "], got '" + it->second + "'");
+    return v;
+}
+
+std::optional<std::string> str_arg(const Command& c, const std::string& key) {
+    const auto it = c.args.find(key);
+    if (it == c.args.end()) return std::nullopt;
+    if (it->second.empty()) throw std::invalid_argument(key + " must not be empty");
+    return it->second;
+}
+
+}  // namespace
+
+std::string error_reply(const std::string& text) {
+    auto j = json_object();
+    cJSON_AddFalseToObject(j.get(), "ok");
+    cJSON_AddStringToObject(j.get(), "error", text.c_str());
+    return json_print(j.get());
+}
+
+Json Simulator::status() const {
+    auto j = json_object();
+    cJSON* o = j.get();
+    cJSON_AddTrueToObject(o, "ok");
+    json_int(o, "counted", machine_.counted());
+    json_int(o, "pulses", machine_.pulses());
+    json_int(o, "errors", machine_.errors());
+    auto log = json_array();
+    for (const auto& e : machine_.error_log())
+        json_append(log.get(), Json(cJSON_CreateString(e.c_str())));
+    json_add(o, "error_log", std::move(log));
+    const auto& p = machine_.profile();
+    const auto inh = p.inhibit_line.empty() ? std::nullopt : lines_.level(p.inhibit_line);
+    cJSON_AddBoolToObject(o, "inhibit", inh && *inh == active_level(p.inhibit_active));
+    auto lines = json_object();
+    for (const auto& l : lines_.status()) {
+        auto line = json_object();
+        cJSON_AddStringToObject(line.get(), "direction",
+                                l.direction == Direction::out ? "out" : "in");
+        cJSON_AddBoolToObject(line.get(), "claimed", l.claimed);
+        json_int(line.get(), "level", l.level);
+        json_add(lines.get(), l.name.c_str(), std::move(line));
+    }
+    json_add(o, "lines", std::move(lines));
+    const std::optional<std::string> none;
+    json_add(o, "session", json_or_null(payments_ ? payments_->session_json() : none));
+    json_opt_str(o, "availability", payments_ ? payments_->availability() : none);
+    json_add(o, "state", json_or_null(payments_ ? payments_->state_json() : none));
+    cJSON_AddBoolToObject(o, "mqtt_connected", payments_ && payments_->connected());
+    auto reports = json_array();
+    auto payments = json_array();
+    if (payments_) {
+        for (const auto& r : payments_->reports()) {
+            auto x = json_object();
+            cJSON_AddStringToObject(x.get(), "type", r.type.c_str());
+            json_opt_str(x.get(), "payment", r.payment);
+            json_opt_str(x.get(), "reason", r.reason);
+            json_append(reports.get(), std::move(x));
+        }
+        for (const auto& r : payments_->payments()) {
+            auto x = json_object();
+            cJSON_AddStringToObject(x.get(), "payment", r.payment.c_str());
+            json_int(x.get(), "amount", r.amount);
+            cJSON_AddStringToObject(x.get(), "variant", to_string(r.variant).c_str());
+            json_int(x.get(), "published_ns", r.published_ns);
+            json_opt_int(x.get(), "first_edge_ns", r.first_edge_ns);
+            json_append(payments.get(), std::move(x));
+        }
+    }
+    json_add(o, "reports", std::move(reports));
+    json_add(o, "payments", std::move(payments));
+    return j;
+}
+
+std::optional<std::string> Simulator::handle_request(ControlServer::ClientId client,
+                                                     const std::string& line) {
+    try {
+        const Command c = parse_command(line);
+        if (c.verb.empty()) return error_reply("empty command");
+        if (c.verb == "status") {
+            check_args(c, {}, 0);
+            return json_print(status().get());
+        }
+        if (c.verb == "pay") return cmd_pay(c);
+        if (c.verb == "republish") return cmd_republish(c);
+        if (c.verb == "inhibit") return cmd_inhibit(c);
+        if (c.verb == "wait") return cmd_wait(client, c);
+        if (c.verb == "reset") {
+            check_args(c, {}, 0);
+            return cmd_reset();
+        }
+        return error_reply("unknown command '" + c.verb.substr(0, 64) +
+                           "' (status, pay, republish, inhibit, wait, reset)");
+    } catch (const std::exception& e) {
+        return error_reply(e.what());
+    }
+}
+
+std::string Simulator::cmd_pay(const Command& c) {
+    check_args(c, {"amount", "variant", "payment", "session"}, 0);
+    if (!payments_) throw std::invalid_argument("no broker: start the sim with --broker");
+    PayRequest req;
+    req.amount = int_arg(c, "amount", 0, 1'000'000'000);
+    if (const auto v = str_arg(c, "variant")) {
+        const auto variant = pay_variant_from_string(*v);
+        if (!variant) throw std::invalid_argument("unknown variant '" + *v + "'");
+        req.variant = *variant;
+    }
+    req.payment = str_arg(c, "payment");
+    req.session = str_arg(c, "session");
+    const auto& rec = payments_->pay(req, std::time(nullptr), monotonic_ns());
+    log_line("pay " + rec.payment + " amount " + std::to_string(rec.amount) + " variant " +
+             to_string(rec.variant));
+    auto j = json_object();
+    cJSON_AddTrueToObject(j.get(), "ok");
+    cJSON_AddStringToObject(j.get(), "payment", rec.payment.c_str());
+    json_int(j.get(), "amount", rec.amount);
+    json_int(j.get(), "published_ns", rec.published_ns);
+    return json_print(j.get());
+}
+
+std::string Simulator::cmd_republish(const Command& c) {
+    check_args(c, {"payment"}, 0);
+    if (!payments_) throw std::invalid_argument("no broker: start the sim with --broker");
+    const auto id = str_arg(c, "payment");
+    if (!id) throw std::invalid_argument("republish needs payment=ID");
+    const auto& rec = payments_->republish(*id, monotonic_ns());
+    log_line("republish " + rec.payment);
+    auto j = json_object();
+    cJSON_AddTrueToObject(j.get(), "ok");
+    cJSON_AddStringToObject(j.get(), "payment", rec.payment.c_str());
+    json_int(j.get(), "published_ns", rec.published_ns);
+    return json_print(j.get());
+}
+
+std::string Simulator::cmd_inhibit(const Command& c) {
+    check_args(c, {}, 1);
+    const auto& p = machine_.profile();
+    if (p.inhibit_line.empty()) throw std::invalid_argument("the profile has no inhibit_line");
+    if (c.words.size() != 1 || (c.words[0] != "on" && c.words[0] != "off"))
+        throw std::invalid_argument("usage: inhibit on|off");
+    const bool on = c.words[0] == "on";
+    const int level = on ? active_level(p.inhibit_active) : inactive_level(p.inhibit_active);
+    if (auto ev = lines_.drive(p.inhibit_line, level)) on_line_event(*ev);
+    log_line(std::string("inhibit ") + (on ? "on" : "off"));
+    auto j = json_object();
+    cJSON_AddTrueToObject(j.get(), "ok");
+    cJSON_AddBoolToObject(j.get(), "inhibit", on);
+    return json_print(j.get());
+}
+
+std::string Simulator::cmd_reset() {
+    machine_.reset();
+    if (payments_) payments_->reset();
+    log_line("reset counters and logs");
+    return R"({"ok":true})";
+}
+
+}  // namespace cashbridge::sim

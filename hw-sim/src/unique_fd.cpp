@@ -1,0 +1,112 @@
+// Unix socket and line-framing helpers shared by the line server, control server and ctl client.
+#include "cashbridge/sim/unique_fd.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <system_error>
+
+namespace cashbridge::sim {
+namespace {
+
+[[noreturn]] void throw_errno(const std::string& what) {
+    throw std::system_error(errno, std::generic_category(), what);
+}
+
+sockaddr_un make_addr(const std::string& path) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (path.empty() || path.size() >= sizeof addr.sun_path)
+        throw std::system_error(ENAMETOOLONG, std::generic_category(),
+                                "socket path empty or too long: " + path);
+    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    return addr;
+}
+
+}  // namespace
+
+std::int64_t monotonic_ns() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+UniqueFd listen_unix(const std::string& path) {
+    const auto addr = make_addr(path);
+    UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!fd) throw_errno("socket for " + path);
+    // Only unlink sockets: never delete a regular file someone passed by mistake.
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) ::unlink(path.c_str());
+    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) < 0)
+        throw_errno("bind " + path);
+    if (::listen(fd.get(), 16) < 0) throw_errno("listen " + path);
+    return fd;
+}
+
+UniqueFd connect_unix(const std::string& path) {
+    const auto addr = make_addr(path);
+    UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd) throw_errno("socket for " + path);
+    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) < 0)
+        throw_errno("connect " + path);
+    return fd;
+}
+
+UniqueFd accept_nonblocking(int listen_fd) {
+    for (;;) {
+        const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd >= 0) return UniqueFd(fd);
+        if (errno == EINTR) continue;
+        return UniqueFd();  // EAGAIN, or a connection that died before we took it
+    }
+}
+
+bool send_all(int fd, std::string_view data) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const auto n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+        if (n >= 0) {
+            done += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) return false;
+        // A slow reader: wait a little for room, but never hang the event loop on it.
+        pollfd p{fd, POLLOUT, 0};
+        if (::poll(&p, 1, 1000) <= 0) return false;
+    }
+    return true;
+}
+
+bool LineBuffer::next(std::string& line) {
+    const auto nl = buffer_.find('\n');
+    if (nl == std::string::npos) return false;
+    line.assign(buffer_, 0, nl);
+    buffer_.erase(0, nl + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+}
+
+bool read_available(int fd, LineBuffer& buf) {
+    char chunk[1024];
+    for (;;) {
+        const auto n = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+        if (n > 0) {
+            buf.append(std::string_view(chunk, static_cast<std::size_t>(n)));
+            if (buf.overflowed()) return true;
+            continue;
+        }
+        if (n == 0) return false;
+        if (errno == EINTR) continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+}
+
+}  // namespace cashbridge::sim
