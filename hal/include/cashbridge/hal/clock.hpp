@@ -8,7 +8,7 @@
 namespace cashbridge::hal {
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
     /// Blocks until the absolute CLOCK_MONOTONIC deadline `t` (returns at once if past).
@@ -18,7 +18,7 @@ public:
 
 /// CLOCK_MONOTONIC with clock_nanosleep(TIMER_ABSTIME), retried on EINTR.
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() const override;
     void sleep_until(TimePoint t) override;
 };

@@ -14,7 +14,9 @@ namespace cashbridge::hal {
 /// backend never inverts: what is set here is what a probe on the pin would read.
 enum class Level : std::uint8_t { low = 0, high = 1 };
 
-inline constexpr Level opposite(Level l) { return l == Level::low ? Level::high : Level::low; }
+inline constexpr Level opposite(Level l) {
+    return l == Level::low ? Level::high : Level::low;
+}
 
 /// How an output pin drives the wire.
 enum class Drive : std::uint8_t { push_pull, open_drain, open_source };
@@ -30,18 +32,25 @@ struct LineSpec {
     std::string chip;     ///< e.g. "gpiochip0"; empty for backends without chips
     unsigned offset = 0;  ///< line offset on the chip
     Drive drive = Drive::push_pull;
+
+    /// A spec for backends that know lines by name alone (simulator, fake).
+    static LineSpec named(std::string n) {
+        LineSpec s;
+        s.name = std::move(n);
+        return s;
+    }
 };
 
 /// An edge seen on an input line, timestamped by whoever saw it (kernel or simulator).
 struct Edge {
-    Level level;    ///< level after the edge
-    TimePoint at;   ///< when it happened
+    Level level;   ///< level after the edge
+    TimePoint at;  ///< when it happened
 };
 
-/// A claimed output line. Move-only ownership through unique_ptr; releasing it (destruction)
-/// returns the line to its inactive level first where the backend can.
+/// A claimed output line, owned through unique_ptr; destruction releases it. The owner
+/// drives it inactive before releasing, and the wiring must keep a released line inactive.
 class OutputLine {
-public:
+  public:
     virtual ~OutputLine() = default;
     /// Drives the wire to `level` now and returns the time the backend set it. Does not
     /// block beyond the system call. Throws std::system_error if the line is gone.
@@ -51,7 +60,7 @@ public:
 
 /// A claimed input line with edge events.
 class InputLine {
-public:
+  public:
     virtual ~InputLine() = default;
     /// The level as last known (updated by read_edge()).
     virtual Level level() const = 0;
@@ -66,7 +75,7 @@ public:
 /// A backend: the thing that hands out lines (libgpiod chips, the simulator, the fake).
 /// The composition root picks one from the config at run time.
 class Board {
-public:
+  public:
     virtual ~Board() = default;
     /// Claims `spec` as an output already at `initial`. Throws std::system_error naming the
     /// line (and chip/offset where relevant) if it cannot be claimed.

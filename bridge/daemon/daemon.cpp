@@ -1,0 +1,141 @@
+// run_daemon: builds the backends from the config (the only place that names them) and
+// runs the one event loop: poll over the MQTT queue, pulse reports, the INHIBIT line and a
+// signalfd, with a short tick for timers.
+#include "daemon.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <vector>
+
+#include "cashbridge/bridge/bridge.hpp"
+#include "cashbridge/hal/boards.hpp"
+#include "cashbridge/hal/unique_fd.hpp"
+#include "cashbridge/mqtt/paho_bus.hpp"
+
+namespace cashbridge::bridge {
+namespace {
+
+constexpr int tick_ms = 100;
+constexpr auto drain_limit = std::chrono::seconds(30);
+
+Now now() {
+    return {std::chrono::steady_clock::now(), std::chrono::system_clock::now()};
+}
+
+std::unique_ptr<hal::Board> make_board(const Config& c) {
+    if (c.hal.backend == HalBackend::gpiod) return hal::make_gpiod_board(c.hal.gpio_consumer);
+    return hal::make_sim_board(c.hal.sim_socket);
+}
+
+std::unique_ptr<display::Display> make_display(const Config& c) {
+    switch (c.display.backend) {
+        case DisplayBackend::png:
+            return display::make_png_display(c.display.path, {c.display.width, c.display.height});
+        case DisplayBackend::framebuffer:
+            return display::make_framebuffer_display(c.display.device);
+        case DisplayBackend::terminal:
+            return display::make_terminal_display(STDOUT_FILENO);
+        case DisplayBackend::none:
+            break;
+    }
+    return display::make_null_display();
+}
+
+mqtt::PahoBusOptions bus_options(const Config& c) {
+    const mqtt::Topics topics(c.machine_id);
+    mqtt::PahoBusOptions o;
+    o.server_uri = c.mqtt.broker;
+    o.client_id = c.mqtt.client_id;
+    // down/# rather than down/payment: messages on topics we do not know are counted and
+    // reported instead of silently never arriving.
+    o.subscriptions = {topics.root + "down/#"};
+    o.will_topic = topics.availability;
+    o.will_payload = std::string(mqtt::availability_offline);
+    o.keepalive = c.mqtt.keepalive;
+    return o;
+}
+
+hal::UniqueFd make_signalfd() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
+    hal::UniqueFd fd(::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC));
+    if (!fd) hal::throw_errno("signalfd");
+    return fd;
+}
+
+}  // namespace
+
+int run_daemon(const Config& config, Logger& log) {
+    auto board = make_board(config);
+    const auto inactive = hal::opposite(config.acceptor.active);
+    std::vector<std::unique_ptr<hal::OutputLine>> coin_lines;
+    std::vector<hal::OutputLine*> coin_ptrs;
+    for (const auto& coin : config.acceptor.coins) {
+        coin_lines.push_back(board->claim_output(coin.line, inactive));
+        coin_ptrs.push_back(coin_lines.back().get());
+        log.info("hal", "claimed output " + coin.line.name);
+    }
+    std::unique_ptr<hal::InputLine> inhibit;
+    if (config.acceptor.inhibit) inhibit = board->claim_input(*config.acceptor.inhibit);
+
+    auto display = make_display(config);
+    mqtt::PahoBus bus(bus_options(config));
+    hal::SystemClock clock;
+    const auto job_gap = std::max(config.acceptor.pulse_gap, config.acceptor.coin_gap);
+    PulsePlayer player(clock, coin_ptrs, config.acceptor.active, job_gap);
+    Bridge bridge(config, bus, *display, player, log);
+    auto signals = make_signalfd();
+
+    bridge.start(now());
+    if (inhibit) bridge.on_inhibit(inhibit->level() == config.acceptor.inhibit_active, now());
+
+    std::optional<hal::TimePoint> stop_deadline;
+    for (;;) {
+        std::vector<pollfd> fds = {
+            {signals.get(), POLLIN, 0}, {bus.fd(), POLLIN, 0}, {player.fd(), POLLIN, 0}};
+        if (inhibit) fds.push_back({inhibit->fd(), POLLIN, 0});
+        if (::poll(fds.data(), fds.size(), tick_ms) < 0 && errno != EINTR) hal::throw_errno("poll");
+
+        if (fds[0].revents & POLLIN) {
+            signalfd_siginfo info{};
+            while (::read(signals.get(), &info, sizeof info) == sizeof info) {
+                if (info.ssi_signo == SIGHUP) {
+                    log.warn(
+                        "main",
+                        "SIGHUP: config reload is not supported yet; restart to apply changes");
+                } else if (!stop_deadline) {
+                    log.info("main", "stopping: finishing credits in progress");
+                    stop_deadline = std::chrono::steady_clock::now() + drain_limit;
+                    bridge.stop(now());
+                }
+            }
+        }
+        for (auto& ev : bus.drain()) bridge.on_bus_event(ev, now());
+        for (auto& report : player.drain()) bridge.on_pulse_report(report, now());
+        if (inhibit && fds.size() > 3 && (fds[3].revents & (POLLIN | POLLHUP | POLLERR))) {
+            try {
+                while (auto edge = inhibit->read_edge())
+                    bridge.on_inhibit(edge->level == config.acceptor.inhibit_active, now());
+            } catch (const std::exception& e) {
+                bridge.on_fault(std::string("INHIBIT line lost: ") + e.what(), now());
+                inhibit.reset();
+            }
+        }
+        bridge.tick(now());
+        if (stop_deadline && (player.idle() || std::chrono::steady_clock::now() > *stop_deadline))
+            break;
+    }
+    if (!player.idle()) log.error("main", "stopped with a credit still in progress");
+    for (auto& report : player.drain()) bridge.on_pulse_report(report, now());
+    bus.close(std::chrono::seconds(2));
+    log.info("main", "stopped");
+    return 0;
+}
+
+}  // namespace cashbridge::bridge

@@ -1,0 +1,85 @@
+/// @file bridge.hpp
+/// The bridge's core: sessions on screen, completions checked, credits played as pulses,
+/// and everything reported on MQTT. It reacts to events handed to it by the event loop and
+/// never blocks, so it is unit-tested with a fake bus, display and board.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "cashbridge/bridge/config.hpp"
+#include "cashbridge/bridge/logger.hpp"
+#include "cashbridge/bridge/payment_ledger.hpp"
+#include "cashbridge/bridge/pulse_player.hpp"
+#include "cashbridge/bridge/session.hpp"
+#include "cashbridge/display/display.hpp"
+#include "cashbridge/mqtt/bus.hpp"
+#include "cashbridge/mqtt/contract.hpp"
+
+namespace cashbridge::bridge {
+
+/// "Now" on both clocks: monotonic for timeouts, wall clock for token times and expiries.
+struct Now {
+    hal::TimePoint mono;
+    WallTime wall;
+};
+
+class Bridge {
+  public:
+    Bridge(const Config& config, mqtt::MessageBus& bus, display::Display& display,
+           PulsePlayer& player, Logger& log);
+
+    void start(Now now);
+    void on_bus_event(const mqtt::BusEvent& event, Now now);
+    void on_pulse_report(const PulseReport& report, Now now);
+    /// The machine's INHIBIT input changed (true: machine not ready for credit).
+    void on_inhibit(bool inhibited, Now now);
+    /// A line or device failed: show fault, stop offering sessions.
+    void on_fault(const std::string& what, Now now);
+    /// Periodic work: session rotation, delivery timeouts, the paid screen, state reports.
+    void tick(Now now);
+    /// Orderly stop: cancels the session, reports offline.
+    void stop(Now now);
+
+    const std::map<std::string, std::int64_t>& counters() const { return counters_; }
+    const std::optional<Session>& session() const { return session_; }
+
+  private:
+    void handle_payment(const std::string& payload, Now now);
+    void reject(const mqtt::Rejection& r);
+    void finish_credit(Credit& credit, const PulseReport& report);
+    void refresh(Now now);  // opens/cancels sessions and redraws after any change
+    void open_session(Now now);
+    void cancel_session(const std::string& reason);
+    void publish_state(Now now);
+    void event(mqtt::EventLevel level, const std::string& name, const std::string& detail);
+    void count(const std::string& name, std::int64_t n = 1) { counters_[name] += n; }
+    mqtt::MachineState machine_state() const;
+    std::int64_t unix_seconds(WallTime t) const;
+
+    const Config& config_;
+    mqtt::MessageBus& bus_;
+    display::Display& display_;
+    PulsePlayer& player_;
+    Logger& log_;
+    mqtt::Topics topics_;
+    mqtt::VerifierPolicy policy_;
+    SessionFactory sessions_;
+    PaymentLedger ledger_;
+    std::map<std::string, std::int64_t> counters_;
+
+    std::optional<Session> session_;
+    bool connected_ = false;
+    bool inhibited_ = false;
+    std::string fault_;
+    /// Set while a paid screen is up: until credit is delivered and paid_screen has passed.
+    std::optional<std::string> paid_payment_;
+    std::optional<hal::TimePoint> paid_until_;
+    std::optional<display::Screen> shown_;
+    hal::TimePoint next_state_report_{};
+    std::string last_state_;
+};
+
+}  // namespace cashbridge::bridge

@@ -1,0 +1,110 @@
+/// @file config.hpp
+/// The daemon's one config file: typed fields with defaults, validated at start-up.
+/// docs/config.md documents every field; keep the two in step.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cashbridge/hal/line.hpp"
+
+namespace cashbridge::bridge {
+
+/// Thrown when the config is invalid; what() lists every problem, one per line, each
+/// starting with the field path (`payment.currency: expected ...`).
+class ConfigError : public std::runtime_error {
+  public:
+    explicit ConfigError(std::vector<std::string> problems);
+    const std::vector<std::string>& problems() const { return problems_; }
+
+  private:
+    std::vector<std::string> problems_;
+};
+
+enum class PriceMode { fixed, open };
+enum class AcceptorProtocol { pulse, parallel };
+enum class HalBackend { sim, gpiod };
+enum class DisplayBackend { png, framebuffer, terminal, none };
+
+struct PaymentConfig {
+    std::string currency = "EUR";
+    int currency_exponent = 2;
+    PriceMode price_mode = PriceMode::fixed;
+    std::int64_t price = 0;  ///< minor units; fixed mode only
+    std::int64_t max_amount = 0;
+    std::filesystem::path key_file;
+    std::string key;  ///< the secret read from key_file
+    std::chrono::seconds session_lifetime{300};
+    std::string qr_template;
+    std::chrono::seconds clock_leeway{30};
+    std::chrono::seconds paid_screen{5};
+};
+
+struct MqttConfig {
+    std::string broker = "tcp://127.0.0.1:1883";
+    std::string client_id;  ///< default: "cashbridge-<machine id>"
+    std::chrono::seconds keepalive{30};
+    std::chrono::seconds state_interval{60};
+};
+
+/// One coin output: the line and, for `parallel`, the coin value it stands for.
+struct CoinLine {
+    hal::LineSpec line;
+    std::int64_t value = 0;
+};
+
+struct AcceptorConfig {
+    AcceptorProtocol protocol = AcceptorProtocol::pulse;
+    hal::Level active = hal::Level::low;
+    std::chrono::milliseconds pulse_width{50};
+    std::chrono::milliseconds pulse_gap{50};
+    std::int64_t pulse_value = 0;  ///< pulse protocol: minor units per pulse
+    int pulses_per_coin = 0;       ///< pulse protocol: 0 = no longer gap
+    std::chrono::milliseconds coin_gap{0};
+    std::vector<CoinLine> coins;  ///< pulse: one line "coin"; parallel: one per coin value
+    std::optional<hal::LineSpec> inhibit;
+    hal::Level inhibit_active = hal::Level::low;
+    std::chrono::seconds delivery_timeout{60};
+
+    /// The smallest amount the acceptor can credit: every payable amount is a multiple of it.
+    std::int64_t unit() const;
+};
+
+struct HalConfig {
+    HalBackend backend = HalBackend::sim;
+    std::filesystem::path sim_socket = "/run/cashbridge-sim/lines.sock";
+    std::string gpio_consumer = "cashbridged";
+};
+
+struct DisplayConfig {
+    DisplayBackend backend = DisplayBackend::terminal;
+    std::filesystem::path path;  ///< png
+    int width = 800;
+    int height = 480;
+    std::filesystem::path device = "/dev/fb0";
+};
+
+struct Config {
+    std::string machine_id;
+    std::string machine_name;
+    PaymentConfig payment;
+    MqttConfig mqtt;
+    AcceptorConfig acceptor;
+    HalConfig hal;
+    DisplayConfig display;
+    std::string log_level = "info";
+};
+
+/// Parses and validates config JSON text. Relative paths resolve against `base_dir`.
+/// Reads the key file. Throws ConfigError listing every problem found.
+Config parse_config(const std::string& json_text, const std::filesystem::path& base_dir);
+
+/// Reads `file` and parses it; an unreadable file is a ConfigError too.
+Config load_config(const std::filesystem::path& file);
+
+}  // namespace cashbridge::bridge

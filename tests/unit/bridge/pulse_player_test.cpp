@@ -1,0 +1,119 @@
+// PulsePlayer: edges land exactly on the planned absolute deadlines, with polarity applied.
+#include "cashbridge/bridge/pulse_player.hpp"
+
+#include <gtest/gtest.h>
+#include <poll.h>
+
+#include "cashbridge/hal/fake_board.hpp"
+
+namespace cashbridge::bridge {
+namespace {
+
+using namespace std::chrono_literals;
+using hal::Level;
+
+std::vector<PulseReport> wait_for_final(PulsePlayer& p) {
+    std::vector<PulseReport> all;
+    for (int i = 0; i < 200; ++i) {
+        pollfd fd{p.fd(), POLLIN, 0};
+        ::poll(&fd, 1, 10);
+        for (auto& r : p.drain()) all.push_back(r);
+        if (!all.empty() && all.back().finished) return all;
+    }
+    ADD_FAILURE() << "no final report";
+    return all;
+}
+
+TEST(PulsePlayer, PlaysActiveLowPulsesOnAbsoluteDeadlines) {
+    hal::FakeClock clock;
+    hal::FakeBoard board(clock);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms);
+    const auto t0 = clock.now();
+    const std::vector<PlannedPulse> plan = {{0, 10, 0us, 50'000us}, {0, 10, 100'000us, 50'000us}};
+    const auto report = player.play({"p1", plan}, [] { return false; });
+    EXPECT_TRUE(report.finished);
+    EXPECT_EQ(report.pulses_done, 2u);
+    EXPECT_EQ(report.value_done, 20);
+    const auto edges = board.edges();
+    ASSERT_EQ(edges.size(), 4u);
+    EXPECT_EQ(edges[0].level, Level::low);
+    EXPECT_EQ(edges[0].at, t0);
+    EXPECT_EQ(edges[1].level, Level::high);
+    EXPECT_EQ(edges[1].at, t0 + 50ms);
+    EXPECT_EQ(edges[2].at, t0 + 100ms);
+    EXPECT_EQ(edges[3].at, t0 + 150ms);
+    EXPECT_EQ(board.level("coin"), Level::high);  // released inactive
+}
+
+TEST(PulsePlayer, ActiveHighInvertsLevels) {
+    hal::FakeClock clock;
+    hal::FakeBoard board(clock);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::low);
+    PulsePlayer player(clock, {coin.get()}, Level::high, 50ms);
+    player.play({"p", {{0, 10, 0us, 20'000us}}}, [] { return false; });
+    const auto edges = board.edges();
+    ASSERT_EQ(edges.size(), 2u);
+    EXPECT_EQ(edges[0].level, Level::high);
+    EXPECT_EQ(edges[1].level, Level::low);
+}
+
+TEST(PulsePlayer, KeepsTheGapBetweenBackToBackJobs) {
+    hal::FakeClock clock;
+    hal::FakeBoard board(clock);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    PulsePlayer player(clock, {coin.get()}, Level::low, 70ms);
+    player.play({"a", {{0, 10, 0us, 50'000us}}}, [] { return false; });
+    player.play({"b", {{0, 10, 0us, 50'000us}}}, [] { return false; });
+    const auto edges = board.edges();
+    ASSERT_EQ(edges.size(), 4u);
+    EXPECT_EQ(edges[2].at - edges[1].at, 70ms);
+}
+
+TEST(PulsePlayer, StopBetweenPulsesReportsWhatWasDelivered) {
+    hal::FakeClock clock;
+    hal::FakeBoard board(clock);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms);
+    int checks = 0;
+    const std::vector<PlannedPulse> plan = {
+        {0, 10, 0us, 50'000us}, {0, 10, 100'000us, 50'000us}, {0, 10, 200'000us, 50'000us}};
+    const auto report = player.play({"p", plan}, [&] { return ++checks > 2; });
+    EXPECT_TRUE(report.cancelled);
+    EXPECT_EQ(report.pulses_done, 2u);
+    EXPECT_EQ(report.value_done, 20);
+    EXPECT_EQ(board.edges().size(), 4u);
+}
+
+TEST(PulsePlayer, ThreadReportsProgressAndCompletion) {
+    hal::FakeClock clock;
+    hal::FakeBoard board(clock);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms);
+    player.enqueue({"p", {{0, 10, 0us, 50'000us}, {0, 10, 100'000us, 50'000us}}});
+    const auto reports = wait_for_final(player);
+    ASSERT_EQ(reports.size(), 2u);
+    EXPECT_FALSE(reports[0].finished);
+    EXPECT_EQ(reports[0].pulses_done, 1u);
+    EXPECT_TRUE(reports[1].finished);
+    EXPECT_EQ(reports[1].value_done, 20);
+}
+
+TEST(PulsePlayer, HoldDelaysJobsAndCancelEndsThem) {
+    hal::FakeClock clock;
+    hal::FakeBoard board(clock);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms);
+    player.set_hold(true);
+    player.enqueue({"held", {{0, 10, 0us, 50'000us}}});
+    std::this_thread::sleep_for(50ms);  // give a wrong implementation time to play it
+    EXPECT_TRUE(board.edges().empty());
+    player.cancel("held");
+    const auto reports = wait_for_final(player);
+    EXPECT_TRUE(reports.back().cancelled);
+    EXPECT_EQ(reports.back().value_done, 0);
+    EXPECT_TRUE(board.edges().empty());
+}
+
+}  // namespace
+}  // namespace cashbridge::bridge
