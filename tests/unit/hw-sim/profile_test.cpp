@@ -51,6 +51,8 @@ struct BadCase {
     std::string field;
 };
 
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.field << ": " << c.json; }
+
 class BadProfile : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(BadProfile, ErrorNamesTheField) {
