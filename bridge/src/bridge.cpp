@@ -65,7 +65,7 @@ void Bridge::on_bus_event(const mqtt::BusEvent& ev, Now now) {
 
 void Bridge::handle_payment(const std::string& payload, Now now) {
     auto verdict = mqtt::verify_completion(payload, policy_, unix_seconds(now.wall));
-    if (const auto* r = std::get_if<mqtt::Rejection>(&verdict)) return reject(*r);
+    if (const auto* r = std::get_if<mqtt::Rejection>(&verdict)) return reject(*r, now);
     const auto& claims = std::get<mqtt::PaymentClaims>(verdict);
     const mqtt::PaymentAccepted ack{claims.jti, claims.sid, claims.amount, claims.currency};
 
@@ -76,6 +76,7 @@ void Bridge::handle_payment(const std::string& payload, Now now) {
         event(mqtt::EventLevel::info, "payment_duplicate",
               "payment " + claims.jti + " already accepted");
         bus_.publish(topics_.up_credit, mqtt::encode(ack), false);
+        publish_state(now);
         return;
     }
     ledger_.accept(
@@ -103,12 +104,13 @@ void Bridge::handle_payment(const std::string& payload, Now now) {
     publish_state(now);
 }
 
-void Bridge::reject(const mqtt::Rejection& r) {
+void Bridge::reject(const mqtt::Rejection& r, Now now) {
     const auto reason = std::string(mqtt::to_string(r.reason));
     count("payments_rejected");
     count("rejected_" + reason);
     event(mqtt::EventLevel::warning, "payment_rejected", reason + ": " + r.detail);
     bus_.publish(topics_.up_credit, mqtt::encode(mqtt::to_message(r)), false);
+    publish_state(now);
 }
 
 void Bridge::on_pulse_report(const PulseReport& report, Now now) {

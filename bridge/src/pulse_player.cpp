@@ -60,34 +60,29 @@ bool PulsePlayer::idle() const {
 PulseReport PulsePlayer::play(const PulseJob& job, const std::function<bool()>& stop) {
     PulseReport report{job.credit_id, 0, 0, false, false, {}, {}};
     const auto inactive = hal::opposite(active_);
-    // Deadlines are absolute from one origin, so a late wake-up shortens the wait to the
-    // next edge instead of pushing every later edge back.
-    // The gap after the last pulse of one job still applies before the next job starts.
-    const auto origin = std::max(clock_.now(), next_start_);
-    std::chrono::microseconds shift{0};
+    // Each edge is timed from the actual time of the edge before it, on an absolute
+    // deadline: a late wake-up never shortens a pulse or a gap below the plan, and errors
+    // do not accumulate along the train. The gap after one job holds before the next.
+    auto earliest = std::max(clock_.now(), next_start_);
     try {
-        for (const auto& pulse : job.pulses) {
+        for (std::size_t i = 0; i < job.pulses.size(); ++i) {
+            const auto& pulse = job.pulses[i];
             if (stop()) {
                 report.cancelled = true;
                 break;
             }
-            const auto planned_start = origin + pulse.start + shift;
-            const auto now = clock_.now();
-            // A hold (or a slow stop() check) may have made us late: re-base the rest of the
-            // train so the gap before this pulse is never shorter than planned.
-            if (now > planned_start)
-                shift += std::chrono::ceil<std::chrono::microseconds>(now - planned_start);
-            const auto start = origin + pulse.start + shift;
-            clock_.sleep_until(start);
+            clock_.sleep_until(earliest);
             auto* line = lines_.at(pulse.line);
-            const auto t = line->set(active_);
-            if (report.pulses_done == 0) report.first_edge = t;
-            clock_.sleep_until(start + pulse.width);
-            line->set(inactive);
+            const auto started = line->set(active_);
+            if (i == 0) report.first_edge = started;
+            clock_.sleep_until(started + pulse.width);
+            const auto ended = line->set(inactive);
             ++report.pulses_done;
             report.value_done += pulse.value;
-            if (report.pulses_done < job.pulses.size()) reports_.push(report);
-            next_start_ = start + pulse.width + gap_between_jobs_;
+            const bool last = i + 1 == job.pulses.size();
+            earliest = ended + (last ? gap_between_jobs_ : job.pulses[i + 1].start - pulse.end());
+            next_start_ = ended + gap_between_jobs_;
+            if (!last) reports_.push(report);
         }
     } catch (const std::exception& e) {
         report.error = e.what();

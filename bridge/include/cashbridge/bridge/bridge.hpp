@@ -48,7 +48,7 @@ class Bridge {
 
   private:
     void handle_payment(const std::string& payload, Now now);
-    void reject(const mqtt::Rejection& r);
+    void reject(const mqtt::Rejection& r, Now now);
     void finish_credit(Credit& credit, const PulseReport& report);
     void refresh(Now now);  // opens/cancels sessions and redraws after any change
     void open_session(Now now);

@@ -1,0 +1,61 @@
+"""A paid session becomes exactly the right pulses, counted once by the machine."""
+
+import time
+import unittest
+
+from stack_case import StackCase, cashbridge_stack, zbar_decode
+
+
+class PaymentTest(StackCase):
+    def test_qr_on_screen_scans_to_the_published_session(self):
+        session = self.stack.status()["session"]
+        self.assertEqual(session["type"], "session.open")
+        self.assertEqual(session["amount"], 200)
+        cashbridge_stack.wait_for(lambda: zbar_decode(self.stack.screen) == session["qr"], 10,
+                                  "the screen to show the session's QR")
+        self.assertIn("s=" + session["session"], session["qr"])
+
+    def test_payment_is_credited_once_with_the_right_pulse_widths(self):
+        pay = self.stack.ctl("pay")
+        self.assertEqual(pay["amount"], 200)
+        self.stack.ctl("wait", "counted=200", "timeout_ms=15000")
+        self.wait_report(pay["payment"], "credit.delivered")
+        status = self.stack.status()
+        self.assertEqual(status["counted"], 200)
+        self.assertEqual(status["pulses"], 20)
+        self.assertEqual(status["errors"], 0, status["error_log"])
+        types = [r["type"] for r in self.reports_for(pay["payment"])]
+        self.assertEqual(types, ["payment.accepted", "credit.delivered"])
+
+        # What a logic analyser on the COIN line saw: 20 pulses of 50 ms, 50 ms apart.
+        pulses = cashbridge_stack.vcd_pulses(self.stack.vcd, "coin")
+        self.assertEqual(len(pulses), 20)
+        for start, width in pulses:
+            self.assertAlmostEqual(width, 50_000, delta=5_000)
+        for (a, wa), (b, _) in zip(pulses, pulses[1:]):
+            self.assertAlmostEqual(b - (a + wa), 50_000, delta=5_000)
+
+    def test_duplicate_delivery_is_acknowledged_but_not_credited_again(self):
+        pay = self.stack.ctl("pay")
+        self.stack.ctl("wait", "counted=200", "timeout_ms=15000")
+        self.wait_report(pay["payment"], "credit.delivered")
+        self.stack.ctl("republish", "payment=" + pay["payment"])
+        self.stack.ctl("republish", "payment=" + pay["payment"])
+        cashbridge_stack.wait_for(
+            lambda: len([r for r in self.reports_for(pay["payment"]) if r["type"] == "payment.accepted"]) == 3,
+            10, "the duplicates to be acknowledged")
+        time.sleep(1.0)  # would-be extra pulses have had time to arrive
+        status = self.stack.status()
+        self.assertEqual(status["counted"], 200)
+        self.assertEqual(status["state"]["counters"]["payments_duplicate"], 2)
+
+    def test_next_session_opens_after_the_paid_screen(self):
+        first = self.stack.status()["session"]["session"]
+        self.stack.ctl("pay")
+        self.stack.ctl("wait", "counted=200", "timeout_ms=15000")
+        self.stack.ctl("wait", "session", "new", "timeout_ms=20000")
+        self.assertNotEqual(self.stack.status()["session"]["session"], first)
+
+
+if __name__ == "__main__":
+    unittest.main()
