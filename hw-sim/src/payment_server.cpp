@@ -151,7 +151,7 @@ std::string PaymentServer::handle_credit(const std::string& payload) {
            (r.reason ? " reason " + *r.reason : "");
 }
 
-const PaymentRecord& PaymentServer::pay(const PayRequest& req, std::int64_t now_unix,
+PaymentRecord PaymentServer::pay(const PayRequest& req, std::int64_t now_unix,
                                         std::int64_t now_ns) {
     if (!req.session && !session_id_)
         throw std::invalid_argument("no session yet: the daemon has not published session.open");
@@ -207,7 +207,7 @@ const PaymentRecord& PaymentServer::pay(const PayRequest& req, std::int64_t now_
     return payments_.back();
 }
 
-const PaymentRecord& PaymentServer::republish(const std::string& payment, std::int64_t now_ns) {
+PaymentRecord PaymentServer::republish(const std::string& payment, std::int64_t now_ns) {
     for (auto it = payments_.rbegin(); it != payments_.rend(); ++it) {
         if (it->payment != payment) continue;
         PaymentRecord copy = *it;

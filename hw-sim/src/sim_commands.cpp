@@ -137,7 +137,7 @@ std::string Simulator::cmd_pay(const Command& c) {
     }
     req.payment = str_arg(c, "payment");
     req.session = str_arg(c, "session");
-    const auto& rec = payments_->pay(req, std::time(nullptr), monotonic_ns());
+    const auto rec = payments_->pay(req, std::time(nullptr), monotonic_ns());
     log_line("pay " + rec.payment + " amount " + std::to_string(rec.amount) + " variant " +
              to_string(rec.variant));
     auto j = json_object();
@@ -153,7 +153,7 @@ std::string Simulator::cmd_republish(const Command& c) {
     if (!payments_) throw std::invalid_argument("no broker: start the sim with --broker");
     const auto id = str_arg(c, "payment");
     if (!id) throw std::invalid_argument("republish needs payment=ID");
-    const auto& rec = payments_->republish(*id, monotonic_ns());
+    const auto rec = payments_->republish(*id, monotonic_ns());
     log_line("republish " + rec.payment);
     auto j = json_object();
     cJSON_AddTrueToObject(j.get(), "ok");

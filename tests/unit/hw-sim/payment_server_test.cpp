@@ -55,7 +55,7 @@ TEST_F(PaymentServerTest, GoodPaymentVerifiesWithSessionAmount) {
     bus.deliver("cashbridge/v1/m1/up/session", open_200);
     server.poll_bus();
     EXPECT_EQ(server.session_id(), "s-1");
-    const auto& rec = server.pay({}, now, 1234);
+    const auto rec = server.pay({}, now, 1234);
     EXPECT_EQ(bus.published.back().topic, "cashbridge/v1/m1/down/payment");
     EXPECT_FALSE(bus.published.back().retain);
     const auto v = last_verdict();

@@ -65,11 +65,11 @@ class PaymentServer {
     /// Drains the bus and updates what the daemon told us. Returns log lines.
     std::vector<std::string> poll_bus();
 
-    /// Publishes a completion. Throws std::invalid_argument when it cannot (no session,
-    /// open amount without amount=).
-    const PaymentRecord& pay(const PayRequest& req, std::int64_t now_unix, std::int64_t now_ns);
+    /// Publishes a completion and returns a copy of its record. Throws std::invalid_argument
+    /// when it cannot (no session, open amount without amount=).
+    PaymentRecord pay(const PayRequest& req, std::int64_t now_unix, std::int64_t now_ns);
     /// Publishes the recorded message of `payment` again, unchanged.
-    const PaymentRecord& republish(const std::string& payment, std::int64_t now_ns);
+    PaymentRecord republish(const std::string& payment, std::int64_t now_ns);
 
     /// A coin line changed at `t_ns`: completes the latency record of earlier publishes.
     void on_coin_edge(std::int64_t t_ns);
