@@ -89,7 +89,7 @@ options:
   --vcd FILE       write every line edge as a Value Change Dump (PulseView, GTKWave)
   --broker URI     MQTT broker; enables the payment server and customer
   --machine ID     machine id the payments are for (topic cashbridge/v1/ID/...)
-  --key FILE       HS256 key: the file's raw bytes
+  --key FILE       HS256 key: the file's raw bytes (trailing newlines ignored)
   --currency CODE  currency of payments (default EUR)
   --client-id ID   MQTT client id (default cashbridge-sim-<machine>)
 

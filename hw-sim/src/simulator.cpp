@@ -28,6 +28,9 @@ std::string read_key(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read key file " + path);
     std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Same rule as the daemon's config loader, so one key file works for both: a trailing
+    // newline an editor added is not part of the secret.
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
     if (key.empty()) throw std::runtime_error("key file " + path + " is empty");
     return key;
 }
