@@ -40,7 +40,10 @@ class Broker:
         self.conf = Path(workdir) / "mosquitto.conf"
         self.log = Path(workdir) / "mosquitto.log"
         self.conf.write_text(
-            "listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n" % self.port
+            "listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n"
+            # Without it the broker batches small packets (Nagle) and each payment waits
+            # for a delayed ACK: ~40 ms. Production brokers want it too (docs/benchmarks.md).
+            "set_tcp_nodelay true\n" % self.port
         )
         self.proc = None
 

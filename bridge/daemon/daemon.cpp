@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cashbridge/bridge/bridge.hpp"
+#include "cashbridge/display/async_display.hpp"
 #include "cashbridge/hal/boards.hpp"
 #include "cashbridge/hal/unique_fd.hpp"
 #include "cashbridge/mqtt/paho_bus.hpp"
@@ -30,7 +31,7 @@ std::unique_ptr<hal::Board> make_board(const Config& c) {
     return hal::make_sim_board(c.hal.sim_socket);
 }
 
-std::unique_ptr<display::Display> make_display(const Config& c) {
+std::unique_ptr<display::Display> make_screen(const Config& c) {
     switch (c.display.backend) {
         case DisplayBackend::png:
             return display::make_png_display(c.display.path, {c.display.width, c.display.height});
@@ -42,6 +43,13 @@ std::unique_ptr<display::Display> make_display(const Config& c) {
             break;
     }
     return display::make_null_display();
+}
+
+/// Drawing a frame takes milliseconds (a PNG with fsync: tens of them); on its own thread it
+/// never delays a payment waiting in the event loop.
+std::unique_ptr<display::Display> make_display(const Config& c, Logger& log) {
+    return display::make_async_display(make_screen(c),
+                                       [&log](const std::string& e) { log.error("display", e); });
 }
 
 mqtt::PahoBusOptions bus_options(const Config& c) {
@@ -84,7 +92,7 @@ int run_daemon(const Config& config, Logger& log) {
     std::unique_ptr<hal::InputLine> inhibit;
     if (config.acceptor.inhibit) inhibit = board->claim_input(*config.acceptor.inhibit);
 
-    auto display = make_display(config);
+    auto display = make_display(config, log);
     mqtt::PahoBus bus(bus_options(config));
     hal::SystemClock clock;
     const auto job_gap = std::max(config.acceptor.pulse_gap, config.acceptor.coin_gap);

@@ -2,6 +2,7 @@
 // a small retry thread covers the one case Paho's automatic reconnect does not: a broker
 // that is down when the daemon starts.
 #include "cashbridge/mqtt/paho_bus.hpp"
+#include "tcp_nodelay.hpp"
 
 #include <mqtt/async_client.h>
 #include <sys/eventfd.h>
@@ -132,6 +133,7 @@ struct PahoBus::Impl final : ::mqtt::iaction_listener {
 
     void on_connected() noexcept {
         is_connected = true;
+        disable_nagle_towards(opts.server_uri);
         bool present = false;
         try {
             if (!first_connect_done.exchange(true)) {
