@@ -152,7 +152,7 @@ std::string PaymentServer::handle_credit(const std::string& payload) {
 }
 
 PaymentRecord PaymentServer::pay(const PayRequest& req, std::int64_t now_unix,
-                                        std::int64_t now_ns) {
+                                 std::int64_t now_ns) {
     if (!req.session && !session_id_)
         throw std::invalid_argument("no session yet: the daemon has not published session.open");
     m::PaymentClaims c;

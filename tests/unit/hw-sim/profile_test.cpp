@@ -51,7 +51,9 @@ struct BadCase {
     std::string field;
 };
 
-void PrintTo(const BadCase& c, std::ostream* os) { *os << c.field << ": " << c.json; }
+void PrintTo(const BadCase& c, std::ostream* os) {
+    *os << c.field << ": " << c.json;
+}
 
 class BadProfile : public ::testing::TestWithParam<BadCase> {};
 

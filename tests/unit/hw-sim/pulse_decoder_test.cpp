@@ -44,7 +44,9 @@ struct Case {
     std::vector<std::optional<PulseFault>> results;  // nullopt = credited
 };
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class DecoderTable : public ::testing::TestWithParam<Case> {};
 
