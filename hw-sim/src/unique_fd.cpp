@@ -96,7 +96,9 @@ bool LineBuffer::next(std::string& line) {
 
 bool read_available(int fd, LineBuffer& buf) {
     char chunk[1024];
-    for (;;) {
+    // Bounded per call so one flooding peer cannot starve the others; poll() is level-
+    // triggered and reports the rest.
+    for (int reads = 0; reads < 64; ++reads) {
         const auto n = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
         if (n > 0) {
             buf.append(std::string_view(chunk, static_cast<std::size_t>(n)));
@@ -107,6 +109,7 @@ bool read_available(int fd, LineBuffer& buf) {
         if (errno == EINTR) continue;
         return errno == EAGAIN || errno == EWOULDBLOCK;
     }
+    return true;
 }
 
 }  // namespace cashbridge::sim
