@@ -73,7 +73,7 @@ void read_payment(FieldReader p, Config& c, const std::filesystem::path& base) {
     pay.clock_leeway = std::chrono::seconds(p.integer("clock_leeway_s", 30, 0, 3600));
     pay.paid_screen = std::chrono::seconds(p.integer("paid_screen_s", 5, 0, 600));
     if (pay.price_mode == PriceMode::fixed && pay.price > pay.max_amount && pay.max_amount > 0)
-        p.problem("price", "the fixed price is above payment.max_amount");
+        p.problem("price.amount", "the fixed price is above payment.max_amount");
 
     if (!pay.key_file.empty()) {
         std::ifstream in(pay.key_file, std::ios::binary);
@@ -193,8 +193,10 @@ Config parse_config(const std::string& json_text, const std::filesystem::path& b
         read_acceptor(top.object("acceptor", true), c);
         if (c.acceptor.unit() > 0 && c.payment.price_mode == PriceMode::fixed &&
             c.payment.price % c.acceptor.unit() != 0)
-            problems.push_back("payment.price.amount: not a multiple of the smallest pulse value " +
-                               std::to_string(c.acceptor.unit()));
+            problems.push_back(
+                "payment.price.amount: not a multiple of the smallest amount the "
+                "acceptor can credit (" +
+                std::to_string(c.acceptor.unit()) + ")");
         {
             auto q = top.object("mqtt");
             c.mqtt.broker = q.text("broker", c.mqtt.broker);

@@ -8,8 +8,14 @@ FieldReader::FieldReader(const cJSON* obj, std::string path, std::vector<std::st
 
 FieldReader::~FieldReader() {
     if (!obj_) return;
+    std::set<std::string> seen;
     for (const cJSON* c = obj_->child; c; c = c->next) {
-        if (c->string && !read_.count(c->string) && c->string[0] != '_')
+        if (!c->string) continue;
+        // cJSON keeps duplicates and reads the first: the installer's later edit would
+        // silently lose.
+        if (!seen.insert(c->string).second)
+            problems_.push_back(path_of(c->string) + ": appears twice; keep one");
+        else if (!read_.count(c->string) && c->string[0] != '_')
             problems_.push_back(path_of(c->string) + ": unknown field (misspelt?)");
     }
 }
@@ -39,6 +45,12 @@ std::string FieldReader::text(const char* name, std::string fallback, bool requi
     }
     if (!cJSON_IsString(j)) {
         problem(name, "expected a string");
+        return fallback;
+    }
+    // An empty required string is as good as missing, and for some fields (the key file)
+    // far worse: it would silently mean an empty HMAC key.
+    if (required && j->valuestring[0] == '\0') {
+        problem(name, "required, got an empty string");
         return fallback;
     }
     return j->valuestring;
