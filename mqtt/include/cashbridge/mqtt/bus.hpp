@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -28,7 +29,17 @@ struct Disconnected {
     std::string cause;
 };
 
-using BusEvent = std::variant<Message, Connected, Disconnected>;
+/// The broker acknowledged (PUBACK, QoS 1) the message that publish() returned `id` for.
+/// Reported at most once per id. Messages buffered while disconnected are confirmed when they
+/// are acknowledged after a reconnect. A message that is dropped (buffer overflow, bus
+/// closed, publish refused) never gets one: a durable outbox re-sends anything unconfirmed.
+/// Without a persistent session a confirmation can also be lost with the connection; treat
+/// Delivered as "definitely delivered", never its absence as "definitely not".
+struct Delivered {
+    std::uint64_t id = 0;
+};
+
+using BusEvent = std::variant<Message, Connected, Disconnected, Delivered>;
 
 class MessageBus {
   public:
@@ -36,8 +47,11 @@ class MessageBus {
 
     /// Publishes at QoS 1. Never blocks and never throws because the broker is down: messages
     /// are buffered while disconnected (up to a bound, oldest dropped first) and sent on
-    /// reconnect.
-    virtual void publish(const std::string& topic, std::string payload, bool retain) = 0;
+    /// reconnect. Returns a non-zero id, unique within this bus's lifetime (also for
+    /// messages that end up dropped); a Delivered{id} event follows once the broker has
+    /// acknowledged the message.
+    virtual std::uint64_t publish(const std::string& topic, std::string payload,
+                                  bool retain) = 0;
 
     /// An eventfd that polls readable (POLLIN) while events are pending.
     virtual int fd() const = 0;

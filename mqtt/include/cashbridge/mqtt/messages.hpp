@@ -73,6 +73,12 @@ struct PaymentAccepted {
     std::string session;
     MinorUnits amount = 0;
     std::string currency;
+    /// Why a late completion was credited anyway (JSON null when it was not late):
+    /// "session_expired", "session_rotated", "unknown_session", "token_expired", ...
+    std::optional<std::string> forced;
+    /// Partial payment on a fixed price: what is still due (e.g. in coins); JSON null
+    /// otherwise.
+    std::optional<MinorUnits> remaining;
 };
 
 /// "payment.rejected": `payment` is nullopt (JSON null) when the id is unknown or untrusted.
@@ -88,6 +94,11 @@ struct CreditDelivered {
     std::string payment;
     MinorUnits amount = 0;
     std::int64_t pulses = 0;
+    /// Value of pulses whose outcome is unknown after a crash (see CreditAmbiguous); they
+    /// are never re-pulsed. 0 when none.
+    MinorUnits ambiguous = 0;
+    /// Why delivery was forced (JSON null when not), e.g. "held_past_expiry".
+    std::optional<std::string> forced;
 };
 
 /// "credit.failed": delivery stopped; `delivered` + `owed` == `amount`.
@@ -99,7 +110,17 @@ struct CreditFailed {
     std::string reason;
 };
 
-using CreditMessage = std::variant<PaymentAccepted, PaymentRejected, CreditDelivered, CreditFailed>;
+/// "credit.ambiguous": after a restart the journal shows pulses that were started but not
+/// ended; the machine may or may not have counted them. Never re-pulsed automatically: the
+/// operator refunds or audits `value`.
+struct CreditAmbiguous {
+    std::string payment;
+    MinorUnits value = 0;     ///< minor units of the ambiguous pulses
+    std::int64_t pulses = 0;  ///< how many pulses are ambiguous
+};
+
+using CreditMessage = std::variant<PaymentAccepted, PaymentRejected, CreditDelivered, CreditFailed,
+                                   CreditAmbiguous>;
 
 // ---- events and state ----------------------------------------------------------------------
 
@@ -126,6 +147,7 @@ struct StateReport {
     bool inhibit = false;
     std::map<std::string, std::int64_t> counters;
     std::string version;  ///< daemon version
+    std::int64_t outbox = 0;  ///< messages waiting in the durable outbox (0 when absent)
 };
 
 // ---- encoders: struct -> compact JSON with "v":1 and "type" --------------------------------
@@ -139,6 +161,7 @@ std::string encode(const PaymentAccepted& m);
 std::string encode(const PaymentRejected& m);
 std::string encode(const CreditDelivered& m);
 std::string encode(const CreditFailed& m);
+std::string encode(const CreditAmbiguous& m);
 std::string encode(const CreditMessage& m);
 std::string encode(const Event& m);
 std::string encode(const StateReport& m);
@@ -150,7 +173,8 @@ std::string encode_claims(const PaymentClaims& c);
 std::string make_payment_completed(const PaymentClaims& c, std::string_view key);
 
 // ---- decoders: JSON -> struct, or the Reason and a detail naming the problem ---------------
-// Unknown extra fields are ignored (additive changes keep v1).
+// Unknown extra fields are ignored and fields added after the first v1 release may be absent
+// (read as null / 0), so additive changes keep v1 in both directions.
 
 Decoded<SessionMessage> decode_session(std::string_view json);
 /// Envelope only: malformed_json / unsupported_version / unknown_type. The token is not checked.

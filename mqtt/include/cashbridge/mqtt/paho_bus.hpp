@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,7 +40,7 @@ class PahoBus final : public MessageBus {
     PahoBus(const PahoBus&) = delete;
     PahoBus& operator=(const PahoBus&) = delete;
 
-    void publish(const std::string& topic, std::string payload, bool retain) override;
+    std::uint64_t publish(const std::string& topic, std::string payload, bool retain) override;
     int fd() const override;
     std::vector<BusEvent> drain() override;
     bool connected() const override;

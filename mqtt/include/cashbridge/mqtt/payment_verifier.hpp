@@ -24,6 +24,10 @@ struct VerifierPolicy {
     MinorUnits unit = 1;        ///< smallest pulse value; amounts must be multiples
     std::size_t max_payload_bytes = 4096;
     std::int64_t leeway_seconds = 30;  ///< tolerated clock skew on exp
+    /// false skips the exp check (and only it): the caller then applies its own rule to
+    /// late completions, e.g. crediting an unseen payment id as "forced" when its iat is
+    /// recent enough, and rejecting it as Reason::expired otherwise.
+    bool enforce_expiry = true;
 };
 
 /// Why a completion was refused.
@@ -39,8 +43,9 @@ struct Rejection {
 using Verdict = std::variant<PaymentClaims, Rejection>;
 
 /// Runs the checks in this order, stopping at the first failure: size, JSON envelope, v,
-/// type, token (JWS shape, alg, signature), claim types, exp (+leeway), sub, currency,
-/// amount > 0, amount <= max_amount, amount % unit == 0.
+/// type, token (JWS shape, alg, signature), claim types, exp (+leeway; only when
+/// policy.enforce_expiry), sub, currency, amount > 0, amount <= max_amount,
+/// amount % unit == 0.
 Verdict verify_completion(std::string_view payload, const VerifierPolicy& policy,
                           std::int64_t now_unix);
 
