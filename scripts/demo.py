@@ -1,9 +1,11 @@
 """The demo's driver: one paid session end to end on the real processes."""
 
 import argparse
+import shutil
 import signal
 import sys
 import time
+from pathlib import Path
 
 import cashbridge_stack
 
@@ -20,7 +22,10 @@ def main():
     ap.add_argument("--amount", type=int, default=200, help="price in cents (default 200)")
     args = ap.parse_args()
 
-    stack = cashbridge_stack.Stack(args.build, display="terminal", show_screen=True,
+    # A fixed folder, so the pulse trace and logs are still there to look at afterwards.
+    workdir = Path(args.build) / "demo-run"
+    shutil.rmtree(workdir, ignore_errors=True)
+    stack = cashbridge_stack.Stack(args.build, display="terminal", show_screen=True, workdir=workdir,
                                    daemon_overrides={"payment": {"price": {"mode": "fixed", "amount": args.amount}}})
     try:
         stack.start()
@@ -33,7 +38,7 @@ def main():
         status = stack.status()
         print("paid: %s   machine counted: %s   (%d pulses, %d pulse errors)" % (
             money(pay["amount"]), money(status["counted"]), status["pulses"], status["errors"]), flush=True)
-        print("pulse trace (PulseView/GTKWave): %s" % stack.vcd)
+        print("pulse trace (PulseView/GTKWave): %s; logs: %s" % (stack.vcd, workdir))
         ok = status["counted"] == pay["amount"] and status["errors"] == 0 and reply.get("ok")
         if args.once:
             return 0 if ok else 1

@@ -206,7 +206,7 @@ void Bridge::tick(Now now) {
 void Bridge::stop(Now now) {
     if (session_) cancel_session("shutdown");
     connected_ = false;
-    fault_ = "Out of service";
+    stopping_ = true;
     refresh(now);
     bus_.publish(topics_.availability, std::string(mqtt::availability_offline), true);
 }

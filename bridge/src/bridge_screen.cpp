@@ -12,7 +12,7 @@ mqtt::MachineState Bridge::machine_state() const {
 }
 
 void Bridge::refresh(Now now) {
-    const bool can_offer = connected_ && !inhibited_ && fault_.empty() && !paid_payment_;
+    const bool can_offer = connected_ && !inhibited_ && fault_.empty() && !paid_payment_ && !stopping_;
     // While the broker is away the session stays: a customer who already scanned can still
     // pay, and the broker queues the completion for us.
     if (session_ && (inhibited_ || !fault_.empty()))
@@ -34,7 +34,9 @@ void Bridge::refresh(Now now) {
             break;
         case mqtt::MachineState::unavailable:
             s.state = display::ScreenState::unavailable;
-            s.reason = inhibited_ ? "Machine not ready" : "Payment network offline";
+            s.reason = stopping_    ? "Out of service"
+                       : inhibited_ ? "Machine not ready"
+                                    : "Payment network offline";
             break;
         case mqtt::MachineState::ready:
             s.state = display::ScreenState::ready;

@@ -73,6 +73,7 @@ class Bridge {
     std::optional<Session> session_;
     bool connected_ = false;
     bool inhibited_ = false;
+    bool stopping_ = false;
     std::string fault_;
     /// Set while a paid screen is up: until credit is delivered and paid_screen has passed.
     std::optional<std::string> paid_payment_;
