@@ -45,6 +45,20 @@ class Fields {
         if (json::is_null(obj_, name)) return std::nullopt;
         return integer(name);
     }
+    // Fields added after the first v1 release: absent reads as null / `fallback` so that
+    // older peers still decode, but a present value must have the right type.
+    std::optional<std::string> added_str(const char* name) {
+        if (!json::has(obj_, name) || json::is_null(obj_, name)) return std::nullopt;
+        return str(name);
+    }
+    std::optional<std::int64_t> added_nullable_int(const char* name) {
+        if (!json::has(obj_, name) || json::is_null(obj_, name)) return std::nullopt;
+        return integer(name);
+    }
+    std::int64_t added_int(const char* name, std::int64_t fallback = 0) {
+        if (!json::has(obj_, name)) return fallback;
+        return integer(name);
+    }
     template <class T>
     bool failed(Decoded<T>& out) const {
         if (!error_) return false;
@@ -168,6 +182,8 @@ Decoded<CreditMessage> decode_credit(std::string_view text) {
         m.session = f.str("session");
         m.amount = f.integer("amount");
         m.currency = f.str("currency");
+        m.forced = f.added_str("forced");
+        m.remaining = f.added_nullable_int("remaining");
         if (f.failed(out)) return out;
         return ok<CreditMessage>(std::move(m));
     }
@@ -183,6 +199,16 @@ Decoded<CreditMessage> decode_credit(std::string_view text) {
         CreditDelivered m;
         m.payment = f.str("payment");
         m.amount = f.integer("amount");
+        m.pulses = f.integer("pulses");
+        m.ambiguous = f.added_int("ambiguous");
+        m.forced = f.added_str("forced");
+        if (f.failed(out)) return out;
+        return ok<CreditMessage>(std::move(m));
+    }
+    if (e.type == "credit.ambiguous") {
+        CreditAmbiguous m;
+        m.payment = f.str("payment");
+        m.value = f.integer("value");
         m.pulses = f.integer("pulses");
         if (f.failed(out)) return out;
         return ok<CreditMessage>(std::move(m));
@@ -240,6 +266,7 @@ Decoded<StateReport> decode_state(std::string_view text) {
         m.counters[item->string] = v.value_or(0);
     }
     m.version = f.str("version");
+    m.outbox = f.added_int("outbox");
     Decoded<StateReport> out;
     if (f.failed(out)) return out;
     return ok(std::move(m));

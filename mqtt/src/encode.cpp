@@ -15,6 +15,13 @@ void add_optional(cJSON* obj, const char* name, const std::optional<std::string>
         json::add_null(obj, name);
 }
 
+void add_optional(cJSON* obj, const char* name, const std::optional<std::int64_t>& v) {
+    if (v)
+        json::add(obj, name, *v);
+    else
+        json::add_null(obj, name);
+}
+
 }  // namespace
 
 std::string encode(const SessionOpen& m) {
@@ -77,6 +84,8 @@ std::string encode(const PaymentAccepted& m) {
     json::add(o.get(), "session", m.session);
     json::add(o.get(), "amount", m.amount);
     json::add(o.get(), "currency", m.currency);
+    add_optional(o.get(), "forced", m.forced);
+    add_optional(o.get(), "remaining", m.remaining);
     return json::print(o.get());
 }
 
@@ -93,6 +102,8 @@ std::string encode(const CreditDelivered& m) {
     json::add(o.get(), "payment", m.payment);
     json::add(o.get(), "amount", m.amount);
     json::add(o.get(), "pulses", m.pulses);
+    json::add(o.get(), "ambiguous", m.ambiguous);
+    add_optional(o.get(), "forced", m.forced);
     return json::print(o.get());
 }
 
@@ -103,6 +114,14 @@ std::string encode(const CreditFailed& m) {
     json::add(o.get(), "delivered", m.delivered);
     json::add(o.get(), "owed", m.owed);
     json::add(o.get(), "reason", m.reason);
+    return json::print(o.get());
+}
+
+std::string encode(const CreditAmbiguous& m) {
+    auto o = json::message("credit.ambiguous");
+    json::add(o.get(), "payment", m.payment);
+    json::add(o.get(), "value", m.value);
+    json::add(o.get(), "pulses", m.pulses);
     return json::print(o.get());
 }
 
@@ -128,6 +147,7 @@ std::string encode(const StateReport& m) {
     for (const auto& [name, value] : m.counters) json::add(counters.get(), name.c_str(), value);
     json::add_item(o.get(), "counters", std::move(counters));
     json::add(o.get(), "version", m.version);
+    json::add(o.get(), "outbox", m.outbox);
     return json::print(o.get());
 }
 

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -69,8 +70,26 @@ struct PahoBus::Impl final : ::mqtt::iaction_listener {
         }
     };
 
+    // Turns the PUBACK of a QoS 1 publish into Delivered{id}. The id travels as the token's
+    // user context, so no map has to be kept (or cleaned up for dropped messages). Paho C
+    // keeps the callback with the queued command, so messages buffered while disconnected
+    // (and, with a persistent session, in flight when the link dropped) are confirmed when
+    // their PUBACK finally arrives. Failures (dropped, session cleaned, disconnect) report
+    // nothing: the caller's outbox re-sends whatever it never saw confirmed.
+    struct DeliveryListener final : ::mqtt::iaction_listener {
+        Impl& impl;
+        explicit DeliveryListener(Impl& i) : impl(i) {}
+        void on_success(const ::mqtt::token& tok) override {
+            const auto id = static_cast<std::uint64_t>(
+                reinterpret_cast<std::uintptr_t>(tok.get_user_context()));
+            if (id != 0) impl.push(Delivered{id});
+        }
+        void on_failure(const ::mqtt::token&) override {}
+    };
+
     PahoBusOptions opts;
     EventFd efd;
+    std::atomic<std::uint64_t> next_id{1};
 
     mutable std::mutex mu;  // guards pending
     std::vector<BusEvent> pending;
@@ -87,6 +106,7 @@ struct PahoBus::Impl final : ::mqtt::iaction_listener {
 
     ::mqtt::connect_options conn_opts;
     SubscribeListener subscribed{*this};
+    DeliveryListener delivered{*this};
     // Declared after everything its callbacks touch, so it is destroyed (and its threads
     // quiet) before them.
     ::mqtt::async_client cli;
@@ -261,14 +281,21 @@ PahoBus::PahoBus(PahoBusOptions options) {
 
 PahoBus::~PahoBus() = default;
 
-void PahoBus::publish(const std::string& topic, std::string payload, bool retain) {
-    if (impl_->closed) return;
+std::uint64_t PahoBus::publish(const std::string& topic, std::string payload, bool retain) {
+    static_assert(sizeof(std::uintptr_t) >= sizeof(std::uint64_t),
+                  "the delivery id travels as a pointer-sized token context");
+    const std::uint64_t id = impl_->next_id.fetch_add(1, std::memory_order_relaxed);
+    if (impl_->closed) return id;  // dropped: never Delivered
     try {
-        impl_->cli.publish(topic, payload.data(), payload.size(), qos, retain);
+        // NOLINTNEXTLINE(performance-no-int-to-ptr): an integer id, never dereferenced
+        auto* context = reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
+        impl_->cli.publish(topic, payload.data(), payload.size(), qos, retain, context,
+                           impl_->delivered);
+        return id;
     } catch (const ::mqtt::exception& e) {
         // A down broker is normal: those codes mean "not buffered right now", never fatal.
         const int rc = e.get_return_code();
-        if (rc == MQTTASYNC_DISCONNECTED || rc == MQTTASYNC_MAX_BUFFERED_MESSAGES) return;
+        if (rc == MQTTASYNC_DISCONNECTED || rc == MQTTASYNC_MAX_BUFFERED_MESSAGES) return id;
         throw std::runtime_error(std::string{"publish to "} + topic + ": " + e.what());
     }
 }

@@ -51,7 +51,7 @@ Verdict verify_completion(std::string_view payload, const VerifierPolicy& policy
     const PaymentClaims& c = *claims;
     const auto id = c.jti;
 
-    if (now_unix > c.exp + policy.leeway_seconds) {
+    if (policy.enforce_expiry && now_unix > c.exp + policy.leeway_seconds) {
         return reject(Reason::expired,
                       "exp " + std::to_string(c.exp) + " is before now " +
                           std::to_string(now_unix) + " (leeway " +
