@@ -75,10 +75,10 @@ struct PaymentAccepted {
     std::string currency;
     /// Why a late completion was credited anyway (JSON null when it was not late):
     /// "session_expired", "session_rotated", "unknown_session", "token_expired", ...
-    std::optional<std::string> forced;
+    std::optional<std::string> forced = std::nullopt;
     /// Partial payment on a fixed price: what is still due (e.g. in coins); JSON null
     /// otherwise.
-    std::optional<MinorUnits> remaining;
+    std::optional<MinorUnits> remaining = std::nullopt;
 };
 
 /// "payment.rejected": `payment` is nullopt (JSON null) when the id is unknown or untrusted.
@@ -98,7 +98,7 @@ struct CreditDelivered {
     /// are never re-pulsed. 0 when none.
     MinorUnits ambiguous = 0;
     /// Why delivery was forced (JSON null when not), e.g. "held_past_expiry".
-    std::optional<std::string> forced;
+    std::optional<std::string> forced = std::nullopt;
 };
 
 /// "credit.failed": delivery stopped; `delivered` + `owed` == `amount`.
