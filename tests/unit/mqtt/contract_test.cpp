@@ -94,6 +94,75 @@ TEST(Contract, CreditMessagesRoundTrip) {
               encode(CreditDelivered{"p", 1, 1}));
 }
 
+TEST(Contract, NewCreditFieldsRoundTrip) {
+    PaymentAccepted pa{"p-1", "s-1", 200, "EUR"};
+    EXPECT_EQ(encode(pa), R"({"v":1,"type":"payment.accepted","payment":"p-1","session":"s-1",)"
+                          R"("amount":200,"currency":"EUR","forced":null,"remaining":null})");
+    const auto plain = round_trip(pa, decode_credit);
+    EXPECT_FALSE(plain.forced.has_value());
+    EXPECT_FALSE(plain.remaining.has_value());
+    pa.forced = "token_expired";
+    pa.remaining = 50;
+    const auto forced = round_trip(pa, decode_credit);
+    EXPECT_EQ(forced.forced, "token_expired");
+    EXPECT_EQ(forced.remaining, 50);
+
+    CreditDelivered cd{"p-1", 200, 4};
+    EXPECT_EQ(encode(cd), R"({"v":1,"type":"credit.delivered","payment":"p-1","amount":200,)"
+                          R"("pulses":4,"ambiguous":0,"forced":null})");
+    cd.ambiguous = 50;
+    cd.forced = "held_past_expiry";
+    const auto dl = round_trip(cd, decode_credit);
+    EXPECT_EQ(dl.ambiguous, 50);
+    EXPECT_EQ(dl.forced, "held_past_expiry");
+    EXPECT_FALSE(round_trip(CreditDelivered{"p", 1, 1}, decode_credit).forced.has_value());
+
+    const CreditAmbiguous amb{"p-1", 100, 2};
+    EXPECT_EQ(encode(amb),
+              R"({"v":1,"type":"credit.ambiguous","payment":"p-1","value":100,"pulses":2})");
+    const auto a = round_trip(amb, decode_credit);
+    EXPECT_EQ(a.payment, "p-1");
+    EXPECT_EQ(a.value, 100);
+    EXPECT_EQ(a.pulses, 2);
+    EXPECT_EQ(encode(CreditMessage{amb}), encode(amb));
+    EXPECT_FALSE(decode_credit(R"({"v":1,"type":"credit.ambiguous","payment":"p","value":1})"));
+}
+
+TEST(Contract, OlderPeersWithoutNewFieldsStillDecode) {
+    const auto a = decode_credit(R"({"v":1,"type":"payment.accepted","payment":"p",)"
+                                 R"("session":"s","amount":100,"currency":"EUR"})");
+    ASSERT_TRUE(a) << a.error.detail;
+    EXPECT_FALSE(std::get<PaymentAccepted>(*a).forced.has_value());
+    EXPECT_FALSE(std::get<PaymentAccepted>(*a).remaining.has_value());
+
+    const auto d =
+        decode_credit(R"({"v":1,"type":"credit.delivered","payment":"p","amount":1,"pulses":1})");
+    ASSERT_TRUE(d) << d.error.detail;
+    EXPECT_EQ(std::get<CreditDelivered>(*d).ambiguous, 0);
+    EXPECT_FALSE(std::get<CreditDelivered>(*d).forced.has_value());
+
+    const auto s = decode_state(R"({"v":1,"type":"state","state":"ready","session":null,)"
+                                R"("inhibit":false,"counters":{},"version":"0.1.0"})");
+    ASSERT_TRUE(s) << s.error.detail;
+    EXPECT_EQ(s->outbox, 0);
+}
+
+TEST(Contract, NewFieldsMustHaveTheirTypeWhenPresent) {
+    const auto a = decode_credit(R"({"v":1,"type":"payment.accepted","payment":"p","session":"s",)"
+                                 R"("amount":1,"currency":"EUR","forced":true,"remaining":null})");
+    EXPECT_EQ(a.error.reason, Reason::malformed_json);
+    EXPECT_NE(a.error.detail.find("forced"), std::string::npos);
+    const auto r = decode_credit(R"({"v":1,"type":"payment.accepted","payment":"p","session":"s",)"
+                                 R"("amount":1,"currency":"EUR","remaining":1.5})");
+    EXPECT_NE(r.error.detail.find("remaining"), std::string::npos);
+    const auto d = decode_credit(R"({"v":1,"type":"credit.delivered","payment":"p","amount":1,)"
+                                 R"("pulses":1,"ambiguous":null})");
+    EXPECT_NE(d.error.detail.find("ambiguous"), std::string::npos);
+    const auto s = decode_state(R"({"v":1,"type":"state","state":"ready","session":null,)"
+                                R"("inhibit":false,"counters":{},"version":"x","outbox":"3"})");
+    EXPECT_NE(s.error.detail.find("outbox"), std::string::npos);
+}
+
 TEST(Contract, EventAndStateRoundTrip) {
     const auto e = decode_event(encode(Event{EventLevel::warning, "broker_lost", "x", 42}));
     ASSERT_TRUE(e) << e.error.detail;
@@ -110,6 +179,10 @@ TEST(Contract, EventAndStateRoundTrip) {
     EXPECT_TRUE(back->inhibit);
     EXPECT_EQ(back->counters, s.counters);
     EXPECT_EQ(back->version, "0.1.0");
+    EXPECT_EQ(back->outbox, 0);
+    s.outbox = 7;
+    EXPECT_NE(encode(s).find(R"("outbox":7)"), std::string::npos);
+    EXPECT_EQ(decode_state(encode(s))->outbox, 7);
     s.session.reset();
     EXPECT_FALSE(decode_state(encode(s))->session.has_value());
 }

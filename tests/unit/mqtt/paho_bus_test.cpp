@@ -6,8 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
+#include <set>
 #include <thread>
 
 #include "cashbridge/mqtt/topics.hpp"
@@ -49,6 +51,27 @@ std::optional<T> wait_for(
 
 std::function<bool(const Message&)> on(const std::string& topic) {
     return [topic](const Message& m) { return m.topic == topic; };
+}
+
+// Collects Delivered ids until all of `want` arrived or `timeout` passed; returns every id
+// seen (so a test can also check that some never came).
+std::set<std::uint64_t> delivered(MessageBus& bus, const std::set<std::uint64_t>& want,
+                                  std::chrono::milliseconds timeout) {
+    std::set<std::uint64_t> seen;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const bool all = std::includes(seen.begin(), seen.end(), want.begin(), want.end());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if ((all && !want.empty()) || left.count() <= 0) return seen;
+        pollfd p{bus.fd(), POLLIN, 0};
+        ::poll(&p, 1, static_cast<int>(left.count()));
+        for (auto& ev : bus.drain()) {
+            if (auto* d = std::get_if<Delivered>(&ev)) {
+                EXPECT_TRUE(seen.insert(d->id).second) << "Delivered twice: " << d->id;
+            }
+        }
+    }
 }
 
 TEST(PahoBus, PublishesAndReceivesThroughBroker) {
@@ -168,6 +191,102 @@ TEST(PahoBus, ResubscribesAfterBrokerRestart) {
     const auto m = wait_for<Message>(daemon, 3s, on(t.down_payment));
     ASSERT_TRUE(m);
     EXPECT_EQ(m->payload, "after restart");
+}
+
+TEST(PahoBus, ConfirmsEachPublishOnceWithItsOwnId) {
+    MosquittoBroker broker;
+    const Topics t{"vm-01"};
+    PahoBus daemon{options(broker, "daemon")};
+    ASSERT_TRUE(wait_for<Connected>(daemon, 3s));
+    std::set<std::uint64_t> ids;
+    for (int i = 0; i < 5; ++i) ids.insert(daemon.publish(t.events, std::to_string(i), false));
+    EXPECT_EQ(ids.size(), 5u);
+    EXPECT_EQ(ids.count(0), 0u);
+    EXPECT_EQ(delivered(daemon, ids, 3s), ids);
+    // Nothing more: each id is confirmed exactly once.
+    EXPECT_TRUE(delivered(daemon, {}, 300ms).empty());
+}
+
+TEST(PahoBus, ConfirmsMessageBufferedBeforeFirstConnect) {
+    MosquittoBroker broker{false};
+    const Topics t{"vm-01"};
+    PahoBus daemon{options(broker, "daemon")};
+    const auto id = daemon.publish(t.state, "buffered before connect", true);
+    EXPECT_TRUE(delivered(daemon, {}, 1200ms).empty());
+    broker.start();
+    EXPECT_EQ(delivered(daemon, {id}, 6s), std::set<std::uint64_t>{id});
+}
+
+TEST(PahoBus, ConfirmsMessageBufferedWhileBrokerWasDown) {
+    MosquittoBroker broker;
+    const Topics t{"vm-01"};
+    PahoBus daemon{options(broker, "daemon")};
+    ASSERT_TRUE(wait_for<Connected>(daemon, 3s));
+    broker.stop();
+    ASSERT_TRUE(wait_for<Disconnected>(daemon, 4s));
+    const auto id = daemon.publish(t.state, "buffered while down", true);
+    EXPECT_TRUE(delivered(daemon, {}, 500ms).empty());
+    broker.start();
+    EXPECT_EQ(delivered(daemon, {id}, 6s), std::set<std::uint64_t>{id});
+
+    // Confirmed means the broker has it.
+    PahoBus observer{options(broker, "observer", {t.state})};
+    const auto m = wait_for<Message>(observer, 3s, on(t.state));
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->payload, "buffered while down");
+}
+
+TEST(PahoBus, DroppedMessagesAreNeverConfirmed) {
+    MosquittoBroker broker{false};
+    const Topics t{"vm-01"};
+    auto o = options(broker, "daemon");
+    o.max_buffered = 2;
+    PahoBus daemon{o};
+    const auto first = daemon.publish(t.events, "1", false);  // pushed out by the third
+    const auto second = daemon.publish(t.events, "2", false);  // pushed out by the fourth
+    const auto third = daemon.publish(t.events, "3", false);
+    const auto fourth = daemon.publish(t.events, "4", false);
+    EXPECT_EQ(std::set<std::uint64_t>({first, second, third, fourth}).size(), 4u);
+    broker.start();
+    const auto seen = delivered(daemon, {third, fourth}, 6s);
+    EXPECT_EQ(delivered(daemon, {}, 300ms).size(), 0u);
+    EXPECT_EQ(seen, std::set<std::uint64_t>({third, fourth}));
+
+    // Paho never completes the tokens of messages it pushed out of the buffer, so close()
+    // truthfully reports that not everything was delivered (after waiting out its timeout).
+    EXPECT_FALSE(daemon.close(300ms));
+    const auto after = daemon.publish(t.events, "after close", false);
+    EXPECT_NE(after, 0u);
+    EXPECT_NE(after, fourth);
+    EXPECT_TRUE(delivered(daemon, {}, 300ms).empty());
+}
+
+// The bus interface stays implementable by a plain in-memory fake, as the bridge's tests do.
+class RecordingBus final : public MessageBus {
+  public:
+    std::uint64_t publish(const std::string& topic, std::string payload, bool retain) override {
+        published.push_back({topic, std::move(payload), retain});
+        pending.push_back(Delivered{++last_id});
+        return last_id;
+    }
+    int fd() const override { return -1; }
+    std::vector<BusEvent> drain() override { return std::exchange(pending, {}); }
+    bool connected() const override { return true; }
+
+    std::vector<Message> published;
+    std::vector<BusEvent> pending;
+    std::uint64_t last_id = 0;
+};
+
+TEST(MessageBus, FakeReportsDeliveredLikeTheRealBus) {
+    RecordingBus bus;
+    MessageBus& b = bus;
+    const auto id = b.publish("t", "p", false);
+    const auto events = b.drain();
+    ASSERT_EQ(events.size(), 1u);
+    ASSERT_TRUE(std::holds_alternative<Delivered>(events[0]));
+    EXPECT_EQ(std::get<Delivered>(events[0]).id, id);
+    EXPECT_TRUE(b.close(0ms));
 }
 
 }  // namespace

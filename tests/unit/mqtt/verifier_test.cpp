@@ -143,6 +143,49 @@ TEST(Verifier, ExpiryIsCheckedBeforeMachine) {
     EXPECT_EQ(std::get<Rejection>(verify_completion(p, policy(), now)).reason, Reason::expired);
 }
 
+TEST(Verifier, ExpiryCanBeLeftToTheCaller) {
+    // The bridge's late-completion rule: an expired but otherwise valid completion verifies,
+    // with its iat and exp intact so the bridge can judge it.
+    const auto late = with_claims([](auto& c) {
+        c.iat = now - 3600;
+        c.exp = now - 3000;
+    });
+    auto p = policy();
+    ASSERT_TRUE(p.enforce_expiry);  // the default stays strict
+    EXPECT_EQ(std::get<Rejection>(verify_completion(late, p, now)).reason, Reason::expired);
+    p.enforce_expiry = false;
+    const auto verdict = verify_completion(late, p, now);
+    const auto* c = std::get_if<PaymentClaims>(&verdict);
+    ASSERT_NE(c, nullptr) << std::get<Rejection>(verdict).detail;
+    EXPECT_EQ(c->iat, now - 3600);
+    EXPECT_EQ(c->exp, now - 3000);
+}
+
+TEST(Verifier, WithoutExpiryEveryOtherCheckStillRuns) {
+    auto p = policy();
+    p.enforce_expiry = false;
+    const auto reason = [&](const std::string& payload) {
+        const auto v = verify_completion(payload, p, now);
+        return std::holds_alternative<Rejection>(v) ? std::get<Rejection>(v).reason
+                                                    : Reason::malformed_json;
+    };
+    const auto expired_and = [](std::function<void(PaymentClaims&)> edit) {
+        return with_claims([&](auto& c) {
+            c.exp = now - 1000;
+            edit(c);
+        });
+    };
+    EXPECT_EQ(reason(envelope(sign_hs256(encode_claims(good_claims()), "wrong key"))),
+              Reason::bad_signature);
+    EXPECT_EQ(reason(expired_and([](auto& c) { c.sub = "vm-02"; })), Reason::wrong_machine);
+    EXPECT_EQ(reason(expired_and([](auto& c) { c.currency = "USD"; })), Reason::wrong_currency);
+    EXPECT_EQ(reason(expired_and([](auto& c) { c.amount = 0; })), Reason::bad_amount);
+    EXPECT_EQ(reason(expired_and([](auto& c) { c.amount = 5000; })), Reason::amount_too_large);
+    EXPECT_EQ(reason(expired_and([](auto& c) { c.amount = 175; })), Reason::amount_not_multiple);
+    const auto oversized = std::string(p.max_payload_bytes + 1, ' ');
+    EXPECT_EQ(reason(oversized), Reason::oversized);
+}
+
 TEST(Verifier, ProtocolDocExampleVerifies) {
     // Keep in sync with docs/protocol.md: integrators copy this example.
     const std::string msg =
