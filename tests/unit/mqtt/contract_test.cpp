@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace cashbridge::mqtt {
 namespace {
 
@@ -200,6 +203,39 @@ TEST(Contract, DecodersNameTheProblem) {
                               R"("inhibit":false,"counters":[1],"version":"x"})"));
     // Unknown extra fields are additive and must not break v1 readers.
     EXPECT_TRUE(decode_session(R"({"v":1,"type":"session.query","session":"s","new":1})"));
+}
+
+// Every line of every ```json block in docs/protocol.md must decode and re-encode to exactly
+// the same bytes: the doc promises its examples are what the encoders produce.
+std::string reencode(const std::string& line) {
+    const auto type = line.substr(0, line.find(',', 15));
+    const auto again = [](const auto& d) {
+        return d ? encode(*d) : "decode error: " + d.error.detail;
+    };
+    if (type.find("\"session.") != std::string::npos) return again(decode_session(line));
+    if (type.find("\"payment.completed\"") != std::string::npos)
+        return again(decode_payment_completed(line));
+    if (type.find("\"event\"") != std::string::npos) return again(decode_event(line));
+    if (type.find("\"state\"") != std::string::npos) return again(decode_state(line));
+    return again(decode_credit(line));
+}
+
+TEST(Contract, ProtocolDocExamplesAreExactlyWhatTheEncodersProduce) {
+    std::ifstream in{CASHBRIDGE_PROTOCOL_DOC};
+    ASSERT_TRUE(in) << CASHBRIDGE_PROTOCOL_DOC;
+    std::string line;
+    bool in_json = false;
+    int checked = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("```", 0) == 0) {
+            in_json = !in_json && line == "```json";
+            continue;
+        }
+        if (!in_json || line.empty()) continue;
+        EXPECT_EQ(reencode(line), line);
+        ++checked;
+    }
+    EXPECT_GE(checked, 18);
 }
 
 }  // namespace
