@@ -45,9 +45,10 @@ int run_sim(const SimOptions& options) {
         bo.server_uri = options.broker;
         bo.client_id = options.client_id;
         bo.subscriptions = PaymentServer::subscriptions();
-        // The sim is a test fixture: a stale session from an earlier run must not replay
-        // old reports into a new test.
-        bo.clean_session = true;
+        // The sim is a test fixture: by default a stale session from an earlier run must not
+        // replay old reports into a new test. Broker-restart tests opt into a persistent
+        // session so reports published while the sim reconnects are not lost to it.
+        bo.clean_session = !options.persistent_session;
         bus = std::make_unique<cashbridge::mqtt::PahoBus>(bo);
     }
     int status = 0;

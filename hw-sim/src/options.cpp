@@ -3,6 +3,8 @@
 
 #include <map>
 
+#include "cashbridge/sim/text.hpp"
+
 namespace cashbridge::sim {
 namespace {
 
@@ -49,14 +51,20 @@ ParsedArgs parse_ctl(const std::vector<std::string>& args) {
 ParsedArgs parse_args(const std::vector<std::string>& args) {
     if (!args.empty() && args[0] == "ctl") return parse_ctl(args);
     SimOptions o;
+    std::string resend_ms;
     const std::map<std::string, std::string*> flags{
-        {"--profile", &o.profile}, {"--lines", &o.lines},       {"--control", &o.control},
-        {"--vcd", &o.vcd},         {"--broker", &o.broker},     {"--machine", &o.machine},
-        {"--key", &o.key_file},    {"--currency", &o.currency}, {"--client-id", &o.client_id},
+        {"--profile", &o.profile},   {"--lines", &o.lines},       {"--control", &o.control},
+        {"--vcd", &o.vcd},           {"--broker", &o.broker},     {"--machine", &o.machine},
+        {"--key", &o.key_file},      {"--currency", &o.currency}, {"--client-id", &o.client_id},
+        {"--resend-ms", &resend_ms},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--help" || args[i] == "-h") return ShowHelp{};
         if (args[i].rfind("--", 0) != 0) return UsageError{"unexpected argument '" + args[i] + "'"};
+        if (args[i] == "--persistent-session") {
+            o.persistent_session = true;
+            continue;
+        }
         const auto it = flags.find(args[i].substr(0, args[i].find('=')));
         if (it == flags.end()) return UsageError{"unknown option " + args[i]};
         std::string flag, error;
@@ -69,6 +77,12 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
     if (o.broker.empty() && (!o.machine.empty() || !o.key_file.empty()))
         return UsageError{"--machine and --key only make sense with --broker URI"};
     if (o.currency.size() != 3) return UsageError{"--currency must be an ISO 4217 code like EUR"};
+    if (!resend_ms.empty()) {
+        const auto v = parse_int64(resend_ms);
+        if (!v || *v < 0 || *v > 3'600'000)
+            return UsageError{"--resend-ms must be an integer in [0, 3600000] (0: never)"};
+        o.resend_ms = *v;
+    }
     if (o.client_id.empty()) o.client_id = "cashbridge-sim-" + o.machine;
     return o;
 }
@@ -79,7 +93,7 @@ std::string usage() {
 usage:
   cashbridge-sim --profile FILE --lines PATH [--control PATH] [--vcd FILE]
                  [--broker tcp://HOST:PORT --machine ID --key FILE [--currency EUR]
-                  [--client-id ID]]
+                  [--client-id ID] [--resend-ms MS] [--persistent-session]]
   cashbridge-sim ctl --control PATH COMMAND [ARGS...]
 
 options:
@@ -92,13 +106,18 @@ options:
   --key FILE       HS256 key: the file's raw bytes (trailing newlines ignored)
   --currency CODE  currency of payments (default EUR)
   --client-id ID   MQTT client id (default cashbridge-sim-<machine>)
+  --resend-ms MS   re-send a completion until the daemon accepts/rejects it by id, every
+                   MS ms (default 1000; 0: never)
+  --persistent-session
+                   MQTT clean session off: the broker queues reports while the sim is away
 
 control commands (ctl):
   status | reset | inhibit on|off
   pay [amount=N] [variant=good|forged|expired|wrong_machine|wrong_currency|alg_none|
-       not_jws|malformed_json] [payment=ID] [session=ID]
+       not_jws|malformed_json] [payment=ID] [session=ID] [iat_age_s=N] [exp_s=N]
+       [resend=yes|no]
   republish payment=ID
-  wait counted=N | report=PAYMENT [type=TYPE] | session [new] ... [timeout_ms=T]
+  wait counted=N | report=PAYMENT [type=TYPE] | session [new] | settled ... [timeout_ms=T]
 
 exit status: 0 ok, 1 runtime error or ctl reply "ok":false, 2 usage error
 )";

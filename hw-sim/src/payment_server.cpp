@@ -1,6 +1,7 @@
 // Payment server + customer over MQTT: tracks the daemon's reports, publishes completions.
 #include "cashbridge/sim/payment_server.hpp"
 
+#include <algorithm>
 #include <array>
 #include <random>
 #include <stdexcept>
@@ -8,13 +9,12 @@
 
 #include "cashbridge/mqtt/jws.hpp"
 #include "cashbridge/mqtt/messages.hpp"
+#include "cashbridge/sim/unique_fd.hpp"
 
 namespace cashbridge::sim {
 namespace {
 
 namespace m = cashbridge::mqtt;
-
-constexpr std::size_t max_records = 1000;  // keep status replies and memory bounded
 
 constexpr std::array<std::pair<PayVariant, const char*>, 8> variant_names{{
     {PayVariant::good, "good"},
@@ -35,10 +35,15 @@ std::string random_payment_id() {
     return id;
 }
 
+/// Drops the oldest entries beyond `max` (keeps status replies and memory bounded).
 template <class T>
-void trim(std::vector<T>& v) {
-    if (v.size() > max_records) v.erase(v.begin(), v.begin() + (v.size() - max_records));
+void trim(std::vector<T>& v, std::size_t max) {
+    if (v.size() > max) v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() - max));
 }
+
+/// A broker that has not acknowledged the previous send is given this many intervals before
+/// another copy is queued behind it (the acknowledgement can be lost with a connection).
+constexpr std::int64_t unconfirmed_resend_factor = 5;
 
 }  // namespace
 
@@ -48,6 +53,22 @@ std::optional<PayVariant> pay_variant_from_string(const std::string& s) {
     return std::nullopt;
 }
 
+bool rejection_names_payment(PayVariant v) {
+    switch (v) {
+        case PayVariant::good:
+        case PayVariant::expired:
+        case PayVariant::wrong_machine:
+        case PayVariant::wrong_currency:
+            return true;  // the signature verifies: the daemon trusts and reports the jti
+        case PayVariant::forged:
+        case PayVariant::alg_none:
+        case PayVariant::not_jws:
+        case PayVariant::malformed_json:
+            return false;  // rejected with "payment": null, so no ack could ever name it
+    }
+    return false;
+}
+
 std::string to_string(PayVariant v) {
     for (const auto& [x, name] : variant_names)
         if (x == v) return name;
@@ -55,8 +76,14 @@ std::string to_string(PayVariant v) {
 }
 
 PaymentServer::PaymentServer(m::MessageBus& bus, const std::string& machine_id, std::string key,
-                             std::string currency)
-    : bus_(bus), topics_(machine_id), key_(std::move(key)), currency_(std::move(currency)) {}
+                             std::string currency, std::int64_t resend_ms)
+    : bus_(bus),
+      topics_(machine_id),
+      key_(std::move(key)),
+      currency_(std::move(currency)),
+      resend_ns_(resend_ms * 1'000'000) {
+    if (resend_ms < 0) throw std::invalid_argument("resend interval must be >= 0");
+}
 
 std::vector<std::string> PaymentServer::subscriptions() {
     return {"cashbridge/v1/+/up/#", "cashbridge/v1/+/availability", "cashbridge/v1/+/state",
@@ -74,6 +101,9 @@ std::vector<std::string> PaymentServer::poll_bus() {
                           (c->session_present ? "yes" : "no") + ")");
         } else if (const auto* d = std::get_if<m::Disconnected>(&ev)) {
             log.push_back("mqtt: disconnected: " + d->cause);
+        } else if (const auto* del = std::get_if<m::Delivered>(&ev)) {
+            for (auto& r : payments_)
+                if (r.last_msg_id == del->id) r.last_confirmed = true;
         }
     }
     return log;
@@ -106,6 +136,7 @@ std::string PaymentServer::handle_session(const std::string& machine, const std:
     const auto* open = std::get_if<m::SessionOpen>(&*decoded);
     if (open) sessions_by_machine_[machine] = payload;
     if (machine != topics_.machine_id) return "mqtt: session message from " + machine + " (other)";
+    if (const auto* q = std::get_if<m::SessionQuery>(&*decoded)) return answer_query(q->session);
     if (!open) return "mqtt: session message " + payload.substr(0, 200);
     session_json_ = payload;
     session_id_ = open->session;
@@ -116,45 +147,131 @@ std::string PaymentServer::handle_session(const std::string& machine, const std:
            open->currency;
 }
 
+std::string PaymentServer::answer_query(const std::string& session) {
+    ++session_queries_;
+    const auto now = monotonic_ns();
+    std::string sent;
+    for (auto& r : payments_) {
+        if (r.session != session || !r.good_message) continue;
+        send(r, *r.good_message, now);
+        ++r.resends;
+        sent += " " + r.payment;
+    }
+    if (sent.empty()) return "mqtt: session.query " + session + ": no good completion, no answer";
+    ++session_queries_answered_;
+    return "mqtt: session.query " + session + ": re-sent" + sent;
+}
+
 std::string PaymentServer::handle_credit(const std::string& payload) {
     auto decoded = m::decode_credit(payload);
     if (!decoded) {
         reports_.push_back({"invalid", std::nullopt, decoded.error.detail, payload});
-        trim(reports_);
+        trim(reports_, max_reports);
         return "mqtt: undecodable up/credit: " + decoded.error.detail;
     }
     CreditReport r;
     r.json = payload;
+    std::string extra;
     std::visit(
         [&](const auto& x) {
             using T = std::decay_t<decltype(x)>;
+            PaymentRecord* rec = nullptr;
+            if constexpr (std::is_same_v<T, m::PaymentRejected>) {
+                if (x.payment) rec = find_mut(*x.payment);
+            } else {
+                rec = find_mut(x.payment);
+            }
+            auto set_forced = [&](const std::optional<std::string>& forced) {
+                if (!forced) return;
+                extra += " forced " + *forced;
+                if (rec) rec->forced = forced;
+            };
             if constexpr (std::is_same_v<T, m::PaymentAccepted>) {
                 r.type = "payment.accepted";
                 r.payment = x.payment;
+                set_forced(x.forced);
+                if (rec) {
+                    rec->acked = true;
+                    ++rec->accepted;
+                }
             } else if constexpr (std::is_same_v<T, m::PaymentRejected>) {
                 r.type = "payment.rejected";
                 r.payment = x.payment;
                 r.reason = x.reason;
+                if (rec) {
+                    rec->acked = true;
+                    rec->rejected = x.reason;
+                }
             } else if constexpr (std::is_same_v<T, m::CreditDelivered>) {
                 r.type = "credit.delivered";
                 r.payment = x.payment;
-            } else {
+                set_forced(x.forced);
+                if (x.ambiguous) extra += " ambiguous " + std::to_string(x.ambiguous);
+                if (rec) {
+                    rec->final_state = "delivered";
+                    rec->delivered_amount = x.amount;
+                    rec->owed = 0;
+                    rec->delivered_ambiguous = x.ambiguous;
+                }
+            } else if constexpr (std::is_same_v<T, m::CreditFailed>) {
                 r.type = "credit.failed";
                 r.payment = x.payment;
                 r.reason = x.reason;
+                extra += " owed " + std::to_string(x.owed);
+                if (rec) {
+                    rec->final_state = "failed";
+                    rec->delivered_amount = x.delivered;
+                    rec->owed = x.owed;
+                }
+            } else {
+                static_assert(std::is_same_v<T, m::CreditAmbiguous>);
+                r.type = "credit.ambiguous";
+                r.payment = x.payment;
+                extra += " value " + std::to_string(x.value);
+                if (rec) {
+                    ++rec->ambiguous_reports;
+                    // The daemon's outbox re-sends a report it has no broker ack for, byte
+                    // for byte: such a copy is the same ambiguity, not a second one.
+                    auto& seen = rec->ambiguous_payloads;
+                    if (std::find(seen.begin(), seen.end(), payload) == seen.end()) {
+                        seen.push_back(payload);
+                        rec->ambiguous_reported += x.value;
+                    } else {
+                        extra += " (duplicate)";
+                    }
+                }
             }
+            if (!rec && r.payment) extra += " (not a payment of ours)";
         },
         *decoded);
     reports_.push_back(r);
-    trim(reports_);
+    trim(reports_, max_reports);
     return "mqtt: report " + r.type + " payment " + r.payment.value_or("null") +
-           (r.reason ? " reason " + *r.reason : "");
+           (r.reason ? " reason " + *r.reason : "") + extra;
+}
+
+PaymentRecord* PaymentServer::find_mut(const std::string& payment) {
+    const auto it = index_.find(payment);
+    return it == index_.end() ? nullptr : &payments_[it->second - records_dropped_];
+}
+
+const PaymentRecord* PaymentServer::find(const std::string& payment) const {
+    return const_cast<PaymentServer*>(this)->find_mut(payment);
+}
+
+void PaymentServer::send(PaymentRecord& r, const std::string& message, std::int64_t now_ns) {
+    r.last_msg_id = bus_.publish(topics_.down_payment, message, false);
+    r.last_sent_ns = now_ns;
+    r.last_confirmed = false;
 }
 
 PaymentRecord PaymentServer::pay(const PayRequest& req, std::int64_t now_unix,
                                  std::int64_t now_ns) {
     if (!req.session && !session_id_)
         throw std::invalid_argument("no session yet: the daemon has not published session.open");
+    if (req.variant == PayVariant::expired && (req.iat_age_s || req.exp_s))
+        throw std::invalid_argument(
+            "variant=expired sets iat/exp itself; use variant=good with iat_age_s=/exp_s=");
     m::PaymentClaims c;
     c.sub = topics_.machine_id;
     c.jti = req.payment.value_or(random_payment_id());
@@ -166,8 +283,8 @@ PaymentRecord PaymentServer::pay(const PayRequest& req, std::int64_t now_unix,
     else
         throw std::invalid_argument("open-amount session (or session= given): say amount=N");
     c.currency = currency_;
-    c.iat = now_unix;
-    c.exp = now_unix + 300;
+    c.iat = now_unix - req.iat_age_s.value_or(0);
+    c.exp = c.iat + req.exp_s.value_or(300);
 
     std::string message;
     switch (req.variant) {
@@ -201,34 +318,95 @@ PaymentRecord PaymentServer::pay(const PayRequest& req, std::int64_t now_unix,
             message = R"({"v":1,"type":"payment.completed","token":)";
             break;
     }
-    payments_.push_back({c.jti, c.amount, req.variant, std::move(message), now_ns, std::nullopt});
-    trim(payments_);
-    bus_.publish(topics_.down_payment, payments_.back().message, false);
-    return payments_.back();
+    PaymentRecord* r = find_mut(c.jti);
+    if (!r) {
+        index_[c.jti] = records_dropped_ + payments_.size();
+        payments_.emplace_back();
+        r = &payments_.back();
+        r->payment = c.jti;
+        r->published_ns = now_ns;
+    }
+    r->session = c.sid;
+    r->amount = c.amount;
+    r->variant = req.variant;
+    r->message = message;
+    // A new publish under this id wants a new answer; only verifiable ones can get one.
+    r->resend = req.resend && rejection_names_payment(req.variant);
+    r->acked = false;
+    if (req.variant == PayVariant::good && !r->paid) {
+        r->paid = c.amount;
+        r->good_message = message;
+    }
+    send(*r, message, now_ns);
+    PaymentRecord copy = *r;
+    while (payments_.size() > max_payment_records) {
+        index_.erase(payments_.front().payment);
+        payments_.pop_front();
+        ++records_dropped_;
+    }
+    return copy;
 }
 
 PaymentRecord PaymentServer::republish(const std::string& payment, std::int64_t now_ns) {
-    for (auto it = payments_.rbegin(); it != payments_.rend(); ++it) {
-        if (it->payment != payment) continue;
-        PaymentRecord copy = *it;
-        copy.published_ns = now_ns;
-        copy.first_edge_ns.reset();
-        payments_.push_back(std::move(copy));
-        trim(payments_);
-        bus_.publish(topics_.down_payment, payments_.back().message, false);
-        return payments_.back();
+    PaymentRecord* r = find_mut(payment);
+    if (!r) throw std::invalid_argument("no published payment " + payment);
+    send(*r, r->message, now_ns);
+    ++r->republished;
+    return *r;
+}
+
+std::vector<std::string> PaymentServer::resend_due(std::int64_t now_ns) {
+    std::vector<std::string> log;
+    if (resend_ns_ <= 0 || !bus_.connected()) return log;
+    for (auto& r : payments_) {
+        if (!r.resend || r.acked) continue;
+        const auto wait = r.last_confirmed ? resend_ns_ : resend_ns_ * unconfirmed_resend_factor;
+        if (now_ns - r.last_sent_ns < wait) continue;
+        send(r, r.message, now_ns);
+        ++r.resends;
+        log.push_back("resend " + r.payment + " (#" + std::to_string(r.resends) +
+                      ", no payment.accepted/rejected yet)");
     }
-    throw std::invalid_argument("no published payment " + payment);
+    return log;
+}
+
+std::optional<std::int64_t> PaymentServer::next_resend_ns() const {
+    if (resend_ns_ <= 0 || !bus_.connected()) return std::nullopt;
+    std::optional<std::int64_t> next;
+    for (const auto& r : payments_) {
+        if (!r.resend || r.acked) continue;
+        const auto due = r.last_sent_ns +
+                         (r.last_confirmed ? resend_ns_ : resend_ns_ * unconfirmed_resend_factor);
+        if (!next || due < *next) next = due;
+    }
+    return next;
+}
+
+PaymentTotals PaymentServer::totals() const {
+    PaymentTotals t;
+    for (const auto& r : payments_) {
+        t.paid += r.paid.value_or(0);
+        t.delivered += r.delivered_amount;
+        t.ambiguous += r.ambiguous();
+        if (r.final_state == "failed") t.failed_owed += r.owed;
+        if (r.paid && r.rejected && r.accepted == 0) t.rejected += *r.paid;
+        if (!r.settled()) ++t.unsettled;
+    }
+    return t;
 }
 
 void PaymentServer::on_coin_edge(std::int64_t t_ns) {
-    for (auto& p : payments_)
-        if (!p.first_edge_ns && p.published_ns <= t_ns) p.first_edge_ns = t_ns;
+    // Records are in publish order, so everything older than one that already has its
+    // first edge has one too: stop there instead of walking up to 10000 records per edge.
+    for (auto it = payments_.rbegin(); it != payments_.rend() && !it->first_edge_ns; ++it)
+        if (it->published_ns <= t_ns) it->first_edge_ns = t_ns;
 }
 
 void PaymentServer::reset() {
     reports_.clear();
     payments_.clear();
+    index_.clear();
+    records_dropped_ = session_queries_ = session_queries_answered_ = 0;
 }
 
 }  // namespace cashbridge::sim

@@ -88,16 +88,44 @@ Json Simulator::status() const {
         }
         for (const auto& r : payments_->payments()) {
             auto x = json_object();
-            cJSON_AddStringToObject(x.get(), "payment", r.payment.c_str());
-            json_int(x.get(), "amount", r.amount);
-            cJSON_AddStringToObject(x.get(), "variant", to_string(r.variant).c_str());
-            json_int(x.get(), "published_ns", r.published_ns);
-            json_opt_int(x.get(), "first_edge_ns", r.first_edge_ns);
+            cJSON* p = x.get();
+            cJSON_AddStringToObject(p, "payment", r.payment.c_str());
+            cJSON_AddStringToObject(p, "session", r.session.c_str());
+            json_int(p, "amount", r.amount);
+            cJSON_AddStringToObject(p, "variant", to_string(r.variant).c_str());
+            json_int(p, "published_ns", r.published_ns);
+            json_opt_int(p, "first_edge_ns", r.first_edge_ns);
+            cJSON_AddBoolToObject(p, "resend", r.resend);
+            json_int(p, "resends", r.resends);
+            json_int(p, "republished", r.republished);
+            cJSON_AddBoolToObject(p, "acked", r.acked);
+            json_opt_int(p, "paid", r.paid);
+            json_int(p, "accepted", r.accepted);
+            json_opt_str(p, "rejected", r.rejected);
+            json_opt_str(p, "final", r.final_state);
+            json_int(p, "delivered_amount", r.delivered_amount);
+            json_int(p, "owed", r.owed);
+            json_int(p, "ambiguous", r.ambiguous());
+            json_int(p, "ambiguous_reports", r.ambiguous_reports);
+            json_opt_str(p, "forced", r.forced);
             json_append(payments.get(), std::move(x));
         }
     }
     json_add(o, "reports", std::move(reports));
     json_add(o, "payments", std::move(payments));
+    const auto t = payments_ ? payments_->totals() : PaymentTotals{};
+    json_int(o, "paid_total", t.paid);
+    json_int(o, "delivered_total", t.delivered);
+    json_int(o, "ambiguous_total", t.ambiguous);
+    json_int(o, "failed_owed_total", t.failed_owed);
+    json_int(o, "rejected_total", t.rejected);
+    json_int(o, "unsettled", t.unsettled);
+    json_int(o, "records_dropped",
+             payments_ ? static_cast<std::int64_t>(payments_->records_dropped()) : 0);
+    json_int(o, "session_queries",
+             payments_ ? static_cast<std::int64_t>(payments_->session_queries()) : 0);
+    json_int(o, "session_queries_answered",
+             payments_ ? static_cast<std::int64_t>(payments_->session_queries_answered()) : 0);
     return j;
 }
 
@@ -126,7 +154,7 @@ std::optional<std::string> Simulator::handle_request(ControlServer::ClientId cli
 }
 
 std::string Simulator::cmd_pay(const Command& c) {
-    check_args(c, {"amount", "variant", "payment", "session"}, 0);
+    check_args(c, {"amount", "variant", "payment", "session", "iat_age_s", "exp_s", "resend"}, 0);
     if (!payments_) throw std::invalid_argument("no broker: start the sim with --broker");
     PayRequest req;
     req.amount = int_arg(c, "amount", 0, 1'000'000'000);
@@ -137,14 +165,25 @@ std::string Simulator::cmd_pay(const Command& c) {
     }
     req.payment = str_arg(c, "payment");
     req.session = str_arg(c, "session");
+    constexpr std::int64_t ten_years_s = 10LL * 366 * 24 * 3600;
+    req.iat_age_s = int_arg(c, "iat_age_s", 0, ten_years_s);
+    req.exp_s = int_arg(c, "exp_s", 0, ten_years_s);
+    if (const auto r = str_arg(c, "resend")) {
+        if (*r != "yes" && *r != "no") throw std::invalid_argument("resend must be yes or no");
+        req.resend = *r == "yes";
+    }
     const auto rec = payments_->pay(req, std::time(nullptr), monotonic_ns());
     log_line("pay " + rec.payment + " amount " + std::to_string(rec.amount) + " variant " +
-             to_string(rec.variant));
+             to_string(rec.variant) + " session " + rec.session +
+             (req.iat_age_s ? " iat_age_s " + std::to_string(*req.iat_age_s) : "") +
+             (req.exp_s ? " exp_s " + std::to_string(*req.exp_s) : "") +
+             (rec.resend ? "" : " (sent once)"));
     auto j = json_object();
     cJSON_AddTrueToObject(j.get(), "ok");
     cJSON_AddStringToObject(j.get(), "payment", rec.payment.c_str());
     json_int(j.get(), "amount", rec.amount);
-    json_int(j.get(), "published_ns", rec.published_ns);
+    json_int(j.get(), "published_ns", rec.last_sent_ns);
+    cJSON_AddBoolToObject(j.get(), "resend", rec.resend);
     return json_print(j.get());
 }
 
@@ -158,7 +197,7 @@ std::string Simulator::cmd_republish(const Command& c) {
     auto j = json_object();
     cJSON_AddTrueToObject(j.get(), "ok");
     cJSON_AddStringToObject(j.get(), "payment", rec.payment.c_str());
-    json_int(j.get(), "published_ns", rec.published_ns);
+    json_int(j.get(), "published_ns", rec.last_sent_ns);
     return json_print(j.get());
 }
 

@@ -48,6 +48,9 @@ std::optional<std::string> Simulator::cmd_wait(ControlServer::ClientId client, c
         if (word == "session") {
             w.kind = Wait::Kind::session;
             ++conditions;
+        } else if (word == "settled") {
+            w.kind = Wait::Kind::settled;
+            ++conditions;
         } else if (word == "new") {
             w.new_session = true;
         } else {
@@ -56,7 +59,7 @@ std::optional<std::string> Simulator::cmd_wait(ControlServer::ClientId client, c
     }
     if (conditions != 1)
         throw std::invalid_argument(
-            "wait needs exactly one of counted=N, report=PAYMENT, session [new]");
+            "wait needs exactly one of counted=N, report=PAYMENT, session [new], settled");
     if (w.type && w.kind != Wait::Kind::report)
         throw std::invalid_argument("type= only goes with report=");
     if (w.new_session && w.kind != Wait::Kind::session)
@@ -78,6 +81,8 @@ bool Simulator::satisfied(const Wait& w) const {
         case Wait::Kind::session:
             return w.new_session ? payments_->sessions_seen() > w.sessions_before
                                  : payments_->session_json().has_value();
+        case Wait::Kind::settled:
+            return payments_->totals().unsettled == 0;
         case Wait::Kind::report:
             for (const auto& r : payments_->reports())
                 if (r.payment == w.payment && (!w.type || r.type == *w.type)) return true;

@@ -55,8 +55,9 @@ Simulator::Simulator(const SimOptions& options, Profile profile, mqtt::MessageBu
     }
     if (!options.control.empty()) control_ = std::make_unique<ControlServer>(options.control);
     if (bus_)
-        payments_ = std::make_unique<PaymentServer>(*bus_, options.machine,
-                                                    read_key(options.key_file), options.currency);
+        payments_ =
+            std::make_unique<PaymentServer>(*bus_, options.machine, read_key(options.key_file),
+                                            options.currency, options.resend_ms);
     log_line("lines on " + options.lines + (control_ ? ", control on " + options.control : "") +
              (bus_ ? ", broker " + options.broker + " machine " + options.machine : ""));
 }
@@ -99,14 +100,19 @@ void Simulator::on_line_event(const LineEvent& ev) {
 void Simulator::poll_bus() {
     if (!payments_) return;
     for (const auto& line : payments_->poll_bus()) log_line(line);
+    for (const auto& line : payments_->resend_due(monotonic_ns())) log_line(line);
 }
 
 int Simulator::poll_timeout_ms() const {
     if (control_ && control_->has_ready()) return 0;
-    if (waits_.empty()) return -1;
-    std::int64_t earliest = waits_.front().deadline_ns;
-    for (const auto& w : waits_) earliest = std::min(earliest, w.deadline_ns);
-    const auto left = earliest - monotonic_ns();
+    std::optional<std::int64_t> earliest;
+    for (const auto& w : waits_)
+        if (!earliest || w.deadline_ns < *earliest) earliest = w.deadline_ns;
+    if (payments_)
+        if (const auto r = payments_->next_resend_ns(); r && (!earliest || *r < *earliest))
+            earliest = r;
+    if (!earliest) return -1;
+    const auto left = *earliest - monotonic_ns();
     return left <= 0 ? 0 : static_cast<int>((left + 999'999) / 1'000'000);
 }
 

@@ -4,31 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "cashbridge/mqtt/payment_verifier.hpp"
+#include "fake_bus.hpp"
 
 namespace cashbridge::sim {
 namespace {
 
 namespace m = cashbridge::mqtt;
 
-class FakeBus final : public m::MessageBus {
-  public:
-    struct Published {
-        std::string topic, payload;
-        bool retain;
-    };
-    void publish(const std::string& topic, std::string payload, bool retain) override {
-        published.push_back({topic, std::move(payload), retain});
-    }
-    int fd() const override { return -1; }
-    std::vector<m::BusEvent> drain() override { return std::exchange(pending, {}); }
-    bool connected() const override { return true; }
-    void deliver(std::string topic, std::string payload) {
-        pending.push_back(m::Message{std::move(topic), std::move(payload), false});
-    }
-
-    std::vector<Published> published;
-    std::vector<m::BusEvent> pending;
-};
+using test::FakeBus;
 
 constexpr std::int64_t now = 1'800'000'000;
 const std::string open_200 =
@@ -42,13 +25,13 @@ class PaymentServerTest : public ::testing::Test {
     m::VerifierPolicy policy{"m1", "secret", "EUR", 10'000, 10};
 
     m::Verdict last_verdict() {
-        return m::verify_completion(bus.published.back().payload, policy, now);
+        return m::verify_completion(bus.published().back().payload, policy, now);
     }
 };
 
 TEST_F(PaymentServerTest, PayNeedsASession) {
     EXPECT_THROW(server.pay({}, now, 1), std::invalid_argument);
-    EXPECT_TRUE(bus.published.empty());
+    EXPECT_TRUE(bus.published().empty());
 }
 
 TEST_F(PaymentServerTest, GoodPaymentVerifiesWithSessionAmount) {
@@ -56,8 +39,8 @@ TEST_F(PaymentServerTest, GoodPaymentVerifiesWithSessionAmount) {
     server.poll_bus();
     EXPECT_EQ(server.session_id(), "s-1");
     const auto rec = server.pay({}, now, 1234);
-    EXPECT_EQ(bus.published.back().topic, "cashbridge/v1/m1/down/payment");
-    EXPECT_FALSE(bus.published.back().retain);
+    EXPECT_EQ(bus.published().back().topic, "cashbridge/v1/m1/down/payment");
+    EXPECT_FALSE(bus.published().back().retain);
     const auto v = last_verdict();
     ASSERT_TRUE(std::holds_alternative<m::PaymentClaims>(v)) << std::get<m::Rejection>(v).detail;
     const auto& c = std::get<m::PaymentClaims>(v);
@@ -113,8 +96,8 @@ TEST_F(PaymentServerTest, RepublishSendsTheIdenticalMessage) {
     r.payment = "p-dup";
     server.pay(r, now, 1);
     server.republish("p-dup", 2);
-    ASSERT_EQ(bus.published.size(), 2u);
-    EXPECT_EQ(bus.published[0].payload, bus.published[1].payload);
+    ASSERT_EQ(bus.published().size(), 2u);
+    EXPECT_EQ(bus.published()[0].payload, bus.published()[1].payload);
     EXPECT_THROW(server.republish("p-unknown", 3), std::invalid_argument);
 }
 

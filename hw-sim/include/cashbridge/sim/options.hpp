@@ -2,6 +2,7 @@
 /// Command-line options of cashbridge-sim (the simulator and its `ctl` client).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -18,6 +19,11 @@ struct SimOptions {
     std::string key_file;  ///< required with --broker
     std::string currency = "EUR";
     std::string client_id;  ///< default: "cashbridge-sim-<machine>"
+    /// Re-send an unanswered completion this often (0: never); --resend-ms.
+    std::int64_t resend_ms = 1000;
+    /// MQTT persistent session (clean session off) so reports published while the sim is
+    /// disconnected are queued by the broker; --persistent-session.
+    bool persistent_session = false;
 };
 
 struct CtlOptions {

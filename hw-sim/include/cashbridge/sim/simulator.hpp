@@ -41,7 +41,7 @@ class Simulator {
 
   private:
     struct Wait {
-        enum class Kind { counted, report, session };
+        enum class Kind { counted, report, session, settled };
         ControlServer::ClientId client = 0;
         Kind kind = Kind::counted;
         std::int64_t counted = 0;
