@@ -100,6 +100,7 @@ class Stack:
         cfg["mqtt"]["client_id"] = "cashbridged-test-%d" % os.getpid()
         cfg["mqtt"]["keepalive_s"] = 5
         cfg["hal"]["sim_socket"] = str(self.lines)
+        cfg["journal"] = {"path": str(self.dir / "journal.db")}
         if self.display == "png":
             cfg["display"] = {"backend": "png", "path": str(self.screen), "width": 800, "height": 480}
         else:

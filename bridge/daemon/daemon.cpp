@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cashbridge/bridge/bridge.hpp"
+#include "cashbridge/bridge/journal_observer.hpp"
 #include "cashbridge/display/async_display.hpp"
 #include "cashbridge/hal/boards.hpp"
 #include "cashbridge/hal/unique_fd.hpp"
@@ -80,6 +81,9 @@ hal::UniqueFd make_signalfd() {
 }  // namespace
 
 int run_daemon(const Config& config, Logger& log) {
+    // First: without its journal the daemon cannot know what it already credited.
+    Journal journal(config.journal.path, config.journal.outbox_max);
+    JournalObserver journal_pulses(journal);
     auto board = make_board(config);
     const auto inactive = hal::opposite(config.acceptor.active);
     std::vector<std::unique_ptr<hal::OutputLine>> coin_lines;
@@ -96,8 +100,8 @@ int run_daemon(const Config& config, Logger& log) {
     mqtt::PahoBus bus(bus_options(config));
     hal::SystemClock clock;
     const auto job_gap = std::max(config.acceptor.pulse_gap, config.acceptor.coin_gap);
-    PulsePlayer player(clock, coin_ptrs, config.acceptor.active, job_gap);
-    Bridge bridge(config, bus, *display, player, log);
+    PulsePlayer player(clock, coin_ptrs, config.acceptor.active, job_gap, &journal_pulses);
+    Bridge bridge(config, bus, *display, player, journal, log);
     auto signals = make_signalfd();
 
     bridge.start(now());

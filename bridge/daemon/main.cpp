@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cashbridge/bridge/config.hpp"
+#include "cashbridge/bridge/journal.hpp"
 #include "daemon.hpp"
 
 namespace {
@@ -72,6 +73,9 @@ int main(int argc, char** argv) {
                                    cashbridge::bridge::log_level_from_string(config.log_level));
     try {
         return cashbridge::bridge::run_daemon(config, log);
+    } catch (const cashbridge::bridge::JournalError& e) {
+        log.error("journal", e.what());
+        return 3;
     } catch (const std::exception& e) {
         log.error("main", e.what());
         return 1;

@@ -12,7 +12,8 @@ mqtt::MachineState Bridge::machine_state() const {
 }
 
 void Bridge::refresh(Now now) {
-    const bool can_offer = connected_ && !inhibited_ && fault_.empty() && !paid_payment_ && !stopping_;
+    const bool can_offer =
+        connected_ && !inhibited_ && fault_.empty() && !paid_payment_ && !stopping_;
     // While the broker is away the session stays: a customer who already scanned can still
     // pay, and the broker queues the completion for us.
     if (session_ && (inhibited_ || !fault_.empty()))
@@ -30,7 +31,8 @@ void Bridge::refresh(Now now) {
             break;
         case mqtt::MachineState::paid:
             s.state = display::ScreenState::paid;
-            if (const Credit* c = ledger_.find(*paid_payment_)) s.amount_minor = c->amount;
+            if (const auto c = journal_.find(*paid_payment_)) s.amount_minor = c->amount;
+            s.remaining_minor = paid_remaining_;
             break;
         case mqtt::MachineState::unavailable:
             s.state = display::ScreenState::unavailable;
@@ -59,21 +61,44 @@ void Bridge::refresh(Now now) {
 
 void Bridge::open_session(Now now) {
     session_ = sessions_.open(now.wall);
+    // Journaled so that after a restart the daemon can ask the server whether it was paid.
+    journal_.session_opened(
+        {session_->id, session_->amount, unix_seconds(session_->expires), session_->qr_content});
     count("sessions_opened");
     bus_.publish(
         topics_.up_session,
         mqtt::encode(mqtt::SessionOpen{session_->id, session_->amount, config_.payment.currency,
                                        unix_seconds(session_->expires), session_->qr_content}),
         false);
+    bus_.publish(topics_.up_session, mqtt::encode(mqtt::SessionQuery{session_->id}), false);
     log_.info("session", "opened " + session_->id + ": " + session_->qr_content);
 }
 
 void Bridge::cancel_session(const std::string& reason) {
     if (!session_) return;
+    journal_.session_closed(session_->id, reason);
     bus_.publish(topics_.up_session, mqtt::encode(mqtt::SessionCancel{session_->id, reason}),
                  false);
     log_.info("session", "closed " + session_->id + " (" + reason + ")");
     session_.reset();
+}
+
+void Bridge::restore_sessions(Now now) {
+    // The newest session still within its lifetime stays on screen: a customer may be
+    // paying it right now. Every open one is asked about once the broker answers.
+    const auto open = journal_.open_sessions();
+    for (std::size_t i = 0; i < open.size(); ++i) {
+        const auto& s = open[i];
+        to_query_.push_back(s.id);
+        const bool newest = i + 1 == open.size();
+        if (newest && s.expires > unix_seconds(now.wall)) {
+            session_ = Session{s.id, s.amount, WallTime(std::chrono::seconds(s.expires)), s.qr};
+            log_.info("session", "restored " + s.id);
+        } else {
+            journal_.session_closed(s.id,
+                                    s.expires > unix_seconds(now.wall) ? "restart" : "expired");
+        }
+    }
 }
 
 void Bridge::publish_state(Now now) {
@@ -82,7 +107,9 @@ void Bridge::publish_state(Now now) {
     if (session_) r.session = session_->id;
     r.inhibit = inhibited_;
     r.counters = counters_;
-    r.counters["credits_open"] = static_cast<std::int64_t>(ledger_.open_count());
+    r.counters["credits_open"] = static_cast<std::int64_t>(active_.size());
+    r.counters["outbox_dropped"] = journal_.outbox_dropped();
+    r.outbox = outbox_.size();
     r.version = CASHBRIDGE_VERSION;
     bus_.publish(topics_.state, mqtt::encode(r), true);
     next_state_report_ = now.mono + config_.mqtt.state_interval;
@@ -93,10 +120,8 @@ void Bridge::event(mqtt::EventLevel level, const std::string& name, const std::s
                      : level == mqtt::EventLevel::warning ? LogLevel::warn
                                                           : LogLevel::info;
     log_.log(lvl, "event", name + ": " + detail);
-    const auto ts = std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
-    bus_.publish(topics_.events, mqtt::encode(mqtt::Event{level, name, detail, ts}), false);
+    const auto ts = unix_seconds(std::chrono::system_clock::now());
+    outbox_.send(topics_.events, mqtt::encode(mqtt::Event{level, name, detail, ts}), true);
 }
 
 }  // namespace cashbridge::bridge

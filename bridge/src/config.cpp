@@ -72,6 +72,8 @@ void read_payment(FieldReader p, Config& c, const std::filesystem::path& base) {
         p.problem("qr_url_template", "must contain {session} so a payment names its session");
     pay.clock_leeway = std::chrono::seconds(p.integer("clock_leeway_s", 30, 0, 3600));
     pay.paid_screen = std::chrono::seconds(p.integer("paid_screen_s", 5, 0, 600));
+    pay.late_window = std::chrono::seconds(p.integer("late_window_s", 86400, 0, 30 * 86400));
+    pay.allow_partial = p.boolean("allow_partial", false);
     if (pay.price_mode == PriceMode::fixed && pay.price > pay.max_amount && pay.max_amount > 0)
         p.problem("price.amount", "the fixed price is above payment.max_amount");
 
@@ -220,6 +222,11 @@ Config parse_config(const std::string& json_text, const std::filesystem::path& b
             c.display.width = static_cast<int>(d.integer("width", 800, 64, 8192));
             c.display.height = static_cast<int>(d.integer("height", 480, 64, 8192));
             c.display.device = d.text("device", c.display.device.string());
+        }
+        {
+            auto j = top.object("journal");
+            c.journal.path = resolve(base_dir, j.text("path", c.journal.path.string()));
+            c.journal.outbox_max = j.integer("outbox_max", 10000, 10, 10'000'000);
         }
         {
             auto l = top.object("log");

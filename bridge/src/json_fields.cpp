@@ -78,6 +78,16 @@ std::int64_t FieldReader::integer(const char* name, std::int64_t fallback, std::
     return n;
 }
 
+bool FieldReader::boolean(const char* name, bool fallback) {
+    const cJSON* j = item(name);
+    if (!j) return fallback;
+    if (!cJSON_IsBool(j)) {
+        problem(name, "expected true or false");
+        return fallback;
+    }
+    return cJSON_IsTrue(j);
+}
+
 std::string FieldReader::choice(const char* name, std::string fallback,
                                 const std::vector<std::string>& allowed) {
     const bool present = has(name);

@@ -31,6 +31,7 @@ class FieldReader {
     std::string text(const char* name, std::string fallback, bool required = false);
     std::int64_t integer(const char* name, std::int64_t fallback, std::int64_t min,
                          std::int64_t max, bool required = false);
+    bool boolean(const char* name, bool fallback);
     /// A string from a fixed set; the error lists the allowed values.
     std::string choice(const char* name, std::string fallback,
                        const std::vector<std::string>& allowed);

@@ -16,7 +16,7 @@ std::vector<PlannedPulse> plan_single_line(std::int64_t amount, const AcceptorCo
     plan.reserve(static_cast<std::size_t>(count));
     microseconds t{0};
     for (std::int64_t i = 0; i < count; ++i) {
-        plan.push_back({0, a.pulse_value, t, a.pulse_width});
+        plan.push_back({0, a.pulse_value, t, a.pulse_width, i});
         const bool coin_done = a.pulses_per_coin > 0 && (i + 1) % a.pulses_per_coin == 0;
         t += a.pulse_width + (coin_done ? microseconds(a.coin_gap) : microseconds(a.pulse_gap));
     }
@@ -55,7 +55,8 @@ std::vector<PlannedPulse> plan_parallel(std::int64_t amount, const AcceptorConfi
     std::vector<PlannedPulse> plan;
     microseconds t{0};
     for (auto line : fewest_coins(amount, a)) {
-        plan.push_back({line, a.coins[line].value, t, a.pulse_width});
+        plan.push_back(
+            {line, a.coins[line].value, t, a.pulse_width, static_cast<std::int64_t>(plan.size())});
         t += a.pulse_width + a.pulse_gap;
     }
     return plan;

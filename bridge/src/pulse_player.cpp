@@ -7,11 +7,12 @@
 namespace cashbridge::bridge {
 
 PulsePlayer::PulsePlayer(hal::Clock& clock, std::vector<hal::OutputLine*> lines, hal::Level active,
-                         std::chrono::microseconds gap_between_jobs)
+                         std::chrono::microseconds gap_between_jobs, PulseObserver* observer)
     : clock_(clock),
       lines_(std::move(lines)),
       active_(active),
       gap_between_jobs_(gap_between_jobs),
+      observer_(observer),
       thread_([this] { run(); }) {}
 
 PulsePlayer::~PulsePlayer() {
@@ -71,6 +72,9 @@ PulseReport PulsePlayer::play(const PulseJob& job, const std::function<bool()>& 
                 report.cancelled = true;
                 break;
             }
+            // Journal first (its fsync overlaps the gap), so a crash from here on leaves
+            // the pulse on record as started: ambiguous, never silently lost or repeated.
+            if (observer_) observer_->pulse_starting(job.credit_id, pulse);
             clock_.sleep_until(earliest);
             auto* line = lines_.at(pulse.line);
             const auto started = line->set(active_);
@@ -79,6 +83,7 @@ PulseReport PulsePlayer::play(const PulseJob& job, const std::function<bool()>& 
             const auto ended = line->set(inactive);
             ++report.pulses_done;
             report.value_done += pulse.value;
+            if (observer_) observer_->pulse_ended(job.credit_id, pulse);
             const bool last = i + 1 == job.pulses.size();
             earliest = ended + (last ? gap_between_jobs_ : job.pulses[i + 1].start - pulse.end());
             next_start_ = ended + gap_between_jobs_;

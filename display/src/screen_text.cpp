@@ -27,7 +27,14 @@ ScreenText describe(const Screen& screen) {
             t.tone = Tone::good;
             t.heading =
                 screen.amount_minor ? "Paid " + amount() + " – credited" : "Paid – credited";
-            t.details = {"Thank you"};
+            // A partial payment: the machine still wants the rest, in coins.
+            if (screen.remaining_minor && *screen.remaining_minor > 0)
+                t.details = {"Please insert " +
+                             format_amount(*screen.remaining_minor, screen.currency,
+                                           screen.currency_exponent) +
+                             " in coins"};
+            else
+                t.details = {"Thank you"};
             break;
         case ScreenState::unavailable:
             t.tone = Tone::warning;

@@ -6,7 +6,9 @@ from stack_case import StackCase, cashbridge_stack
 
 CASES = [
     ("forged", {}, "bad_signature"),
-    ("expired", {}, "expired"),
+    # Issued two days ago: beyond payment.late_window_s (a recent expired token is credited
+    # as forced instead, see test_exactly_once).
+    ("good", {"iat_age_s": 172800, "exp_s": 300}, "expired"),
     ("wrong_machine", {}, "wrong_machine"),
     ("wrong_currency", {}, "wrong_currency"),
     ("alg_none", {}, "bad_alg"),

@@ -75,11 +75,11 @@ INSTANTIATE_TEST_SUITE_P(
                  [](auto&, auto& c, auto&) {
                      return mqtt::make_payment_completed(c, "another-key-another-key-123456");
                  }},
-        BadInput{"expired", "expired",
+        BadInput{"expired beyond the late window", "expired",
                  [](auto&, auto& c, auto& k) {
                      auto old = c;
-                     old.iat -= 3600;
-                     old.exp -= 3600;
+                     old.iat -= 2 * 86400;
+                     old.exp -= 2 * 86400;
                      return mqtt::make_payment_completed(old, k);
                  }},
         BadInput{"wrong machine", "wrong_machine",

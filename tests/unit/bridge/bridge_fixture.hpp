@@ -4,15 +4,19 @@
 
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "cashbridge/bridge/bridge.hpp"
+#include "cashbridge/bridge/journal_observer.hpp"
 #include "cashbridge/hal/fake_board.hpp"
 #include "test_doubles.hpp"
 
 namespace cashbridge::bridge {
 
 class BridgeFixture : public ::testing::Test {
-  protected:
+  public:
     static Config make_config() {
         Config c;
         c.machine_id = "vend-7";
@@ -69,13 +73,30 @@ class BridgeFixture : public ::testing::Test {
     mqtt::Topics topics{config.machine_id};
     testing_doubles::RecordingBus bus;
     testing_doubles::RecordingDisplay display;
+    /// A real journal in a fresh temporary file, removed after the test.
+    struct TempJournalFile {
+        std::filesystem::path dir = [] {
+            auto d = std::filesystem::temp_directory_path() /
+                     ("cb-journal-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+            std::filesystem::create_directories(d);
+            return d;
+        }();
+        std::filesystem::path file = dir / "journal.db";
+        ~TempJournalFile() { std::filesystem::remove_all(dir); }
+    };
+
     hal::FakeClock clock;
     hal::FakeBoard board{clock};
     std::unique_ptr<hal::OutputLine> coin =
         board.claim_output(hal::LineSpec::named("coin"), hal::Level::high);
-    PulsePlayer player{clock, {coin.get()}, hal::Level::low, std::chrono::milliseconds(50)};
+    TempJournalFile journal_file;
+    Journal journal{journal_file.file, 100};
+    JournalObserver journal_pulses{journal};
+    PulsePlayer player{
+        clock, {coin.get()}, hal::Level::low, std::chrono::milliseconds(50), &journal_pulses};
     Logger log{std::cerr, LogLevel::warn};
-    Bridge bridge{config, bus, display, player, log};
+    Bridge bridge{config, bus, display, player, journal, log};
     WallTime wall{std::chrono::seconds(1'800'000'000)};
 };
 

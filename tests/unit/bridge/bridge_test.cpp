@@ -105,13 +105,16 @@ TEST_F(BridgeTest, CreditHeldPastTheTimeoutIsReportedFailedWithWhatIsOwed) {
 
 TEST_F(BridgeTest, BrokerLossShowsUnavailableAndKeepsTheSession) {
     const auto id = bridge.session()->id;
+    const auto queries = bus.on(topics.up_session, "session.query").size();
     bridge.on_bus_event(mqtt::Disconnected{"test"}, now());
     EXPECT_EQ(display.shown.back().state, ScreenState::unavailable);
     EXPECT_EQ(display.shown.back().reason, "Payment network offline");
     bridge.on_bus_event(mqtt::Connected{true}, now());
     ASSERT_TRUE(bridge.session());
     EXPECT_EQ(bridge.session()->id, id);
-    EXPECT_EQ(bus.on(topics.up_session, "session.query").size(), 1u);
+    // Reconciliation: the server is asked about the open session after every reconnect.
+    EXPECT_EQ(bus.on(topics.up_session, "session.query").size(), queries + 1);
+    EXPECT_NE(bus.on(topics.up_session, "session.query").back().find(id), std::string::npos);
     EXPECT_EQ(display.shown.back().state, ScreenState::ready);
 }
 

@@ -20,8 +20,9 @@ struct Published {
 
 class RecordingBus final : public mqtt::MessageBus {
   public:
-    void publish(const std::string& topic, std::string payload, bool retain) override {
+    std::uint64_t publish(const std::string& topic, std::string payload, bool retain) override {
         published.push_back({topic, std::move(payload), retain});
+        return published.size();  // the id is the message's position, from 1
     }
     int fd() const override { return fd_.get(); }
     std::vector<mqtt::BusEvent> drain() override { return {}; }

@@ -41,6 +41,16 @@ TEST(ScreenText, Paid) {
     EXPECT_FALSE(t.shows_qr);
 }
 
+TEST(ScreenText, PartialPaymentAsksForTheRestInCoins) {
+    auto s = test::ready_screen(150);
+    s.state = ScreenState::paid;
+    s.remaining_minor = 50;
+    const auto t = describe(s);
+    EXPECT_EQ(t.heading, "Paid 1.50 EUR – credited");
+    ASSERT_EQ(t.details.size(), 1u);
+    EXPECT_EQ(t.details[0], "Please insert 0.50 EUR in coins");
+}
+
 TEST(ScreenText, UnavailableTellsToPayWithCoins) {
     const auto t =
         describe(test::state_screen(ScreenState::unavailable, "Payment network offline"));

@@ -261,33 +261,6 @@ TEST(PahoBus, DroppedMessagesAreNeverConfirmed) {
     EXPECT_TRUE(delivered(daemon, {}, 300ms).empty());
 }
 
-// The bus interface stays implementable by a plain in-memory fake, as the bridge's tests do.
-class RecordingBus final : public MessageBus {
-  public:
-    std::uint64_t publish(const std::string& topic, std::string payload, bool retain) override {
-        published.push_back({topic, std::move(payload), retain});
-        pending.push_back(Delivered{++last_id});
-        return last_id;
-    }
-    int fd() const override { return -1; }
-    std::vector<BusEvent> drain() override { return std::exchange(pending, {}); }
-    bool connected() const override { return true; }
-
-    std::vector<Message> published;
-    std::vector<BusEvent> pending;
-    std::uint64_t last_id = 0;
-};
-
-TEST(MessageBus, FakeReportsDeliveredLikeTheRealBus) {
-    RecordingBus bus;
-    MessageBus& b = bus;
-    const auto id = b.publish("t", "p", false);
-    const auto events = b.drain();
-    ASSERT_EQ(events.size(), 1u);
-    ASSERT_TRUE(std::holds_alternative<Delivered>(events[0]));
-    EXPECT_EQ(std::get<Delivered>(events[0]).id, id);
-    EXPECT_TRUE(b.close(0ms));
-}
 
 }  // namespace
 }  // namespace cashbridge::mqtt

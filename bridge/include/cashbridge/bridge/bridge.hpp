@@ -1,16 +1,20 @@
 /// @file bridge.hpp
-/// The bridge's core: sessions on screen, completions checked, credits played as pulses,
-/// and everything reported on MQTT. It reacts to events handed to it by the event loop and
-/// never blocks, so it is unit-tested with a fake bus, display and board.
+/// The bridge's core: sessions on screen, completions checked, credits journaled and
+/// played as pulses, everything reported on MQTT. It reacts to events handed to it by the
+/// event loop and never blocks on the network, so it is unit-tested with a recording bus,
+/// a recording display, the fake board and a real journal in a temporary file.
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cashbridge/bridge/config.hpp"
+#include "cashbridge/bridge/journal.hpp"
 #include "cashbridge/bridge/logger.hpp"
+#include "cashbridge/bridge/outbox.hpp"
 #include "cashbridge/bridge/payment_ledger.hpp"
 #include "cashbridge/bridge/pulse_player.hpp"
 #include "cashbridge/bridge/session.hpp"
@@ -29,8 +33,10 @@ struct Now {
 class Bridge {
   public:
     Bridge(const Config& config, mqtt::MessageBus& bus, display::Display& display,
-           PulsePlayer& player, Logger& log);
+           PulsePlayer& player, Journal& journal, Logger& log);
 
+    /// Finishes what the journal says is unfinished (ambiguous pulses reported, the rest
+    /// delivered) and restores the open session, then shows the first screen.
     void start(Now now);
     void on_bus_event(const mqtt::BusEvent& event, Now now);
     void on_pulse_report(const PulseReport& report, Now now);
@@ -47,40 +53,50 @@ class Bridge {
     const std::optional<Session>& session() const { return session_; }
 
   private:
+    // bridge_credit.cpp
     void handle_payment(const std::string& payload, Now now);
+    std::optional<std::string> late_reason(const mqtt::PaymentClaims& claims,
+                                           std::int64_t now_unix);
     void reject(const mqtt::Rejection& r, Now now);
-    void finish_credit(Credit& credit, const PulseReport& report);
+    void deliver(const JournalCredit& credit, std::int64_t amount, Now now);
+    void finish_credit(ActiveCredit& credit, const PulseReport& report, Now now);
+    void resume_unfinished(Now now);
+    // bridge_screen.cpp
     void refresh(Now now);  // opens/cancels sessions and redraws after any change
     void open_session(Now now);
     void cancel_session(const std::string& reason);
+    void restore_sessions(Now now);
     void publish_state(Now now);
     void event(mqtt::EventLevel level, const std::string& name, const std::string& detail);
     void count(const std::string& name, std::int64_t n = 1) { counters_[name] += n; }
     mqtt::MachineState machine_state() const;
-    std::int64_t unix_seconds(WallTime t) const;
+    static std::int64_t unix_seconds(WallTime t);
 
     const Config& config_;
     mqtt::MessageBus& bus_;
     display::Display& display_;
     PulsePlayer& player_;
+    Journal& journal_;
     Logger& log_;
+    Outbox outbox_;
     mqtt::Topics topics_;
     mqtt::VerifierPolicy policy_;
     SessionFactory sessions_;
-    PaymentLedger ledger_;
+    PaymentLedger active_;  // credits being delivered in this run
     std::map<std::string, std::int64_t> counters_;
 
     std::optional<Session> session_;
+    std::vector<std::string> to_query_;  // sessions to ask the server about on connect
     bool connected_ = false;
     bool inhibited_ = false;
     bool stopping_ = false;
     std::string fault_;
     /// Set while a paid screen is up: until credit is delivered and paid_screen has passed.
     std::optional<std::string> paid_payment_;
+    std::optional<std::int64_t> paid_remaining_;
     std::optional<hal::TimePoint> paid_until_;
     std::optional<display::Screen> shown_;
     hal::TimePoint next_state_report_{};
-    std::string last_state_;
 };
 
 }  // namespace cashbridge::bridge

@@ -43,6 +43,16 @@ struct PaymentConfig {
     std::string qr_template;
     std::chrono::seconds clock_leeway{30};
     std::chrono::seconds paid_screen{5};
+    /// A completion whose token expired is still credited (as forced) if it was issued
+    /// within this window: the money was taken. Older ones are rejected as expired.
+    std::chrono::seconds late_window{86400};
+    /// Fixed price: credit a completion below the price and ask for the rest in coins.
+    bool allow_partial = false;
+};
+
+struct JournalConfig {
+    std::filesystem::path path = "/var/lib/cashbridge/journal.db";
+    std::int64_t outbox_max = 10000;  ///< reports kept while the broker is away
 };
 
 struct MqttConfig {
@@ -97,6 +107,7 @@ struct Config {
     AcceptorConfig acceptor;
     HalConfig hal;
     DisplayConfig display;
+    JournalConfig journal;
     std::string log_level = "info";
 };
 

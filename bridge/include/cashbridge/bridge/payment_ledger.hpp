@@ -1,10 +1,6 @@
 /// @file payment_ledger.hpp
-/// Which payments this daemon has accepted and how far their credit got: the duplicate
-/// check ("never credit a payment id twice") and the source of delivery reports.
-///
-/// This ledger lives in memory: it guards against duplicates for as long as the daemon
-/// runs. Surviving restarts and power loss is the job of the durable journal (issue 4),
-/// which will replace this class behind the same calls.
+/// The credits being delivered in this run of the daemon, for delivery timeouts and the
+/// paid screen. The durable record of every payment is the Journal; this is its working set.
 #pragma once
 
 #include <cstdint>
@@ -16,34 +12,30 @@
 
 namespace cashbridge::bridge {
 
-enum class CreditStatus { delivering, delivered, failed };
-
-struct Credit {
+struct ActiveCredit {
     std::string payment;
-    std::string session;
-    std::int64_t amount = 0;
-    std::int64_t delivered = 0;
-    std::size_t pulses = 0;
-    CreditStatus status = CreditStatus::delivering;
-    hal::TimePoint accepted_at{};
+    std::int64_t amount = 0;  ///< the payment's whole amount
+    std::int64_t token_exp = 0;
+    hal::TimePoint started_at{};  ///< when delivery began in this run (timeouts count from here)
     bool cancel_requested = false;
 };
 
 class PaymentLedger {
   public:
-    /// Records a new payment. Returns false (and changes nothing) if the id is known.
-    bool accept(Credit credit);
-    Credit* find(const std::string& payment);
-    /// Credits still being delivered, for timeouts.
-    template <typename F>
-    void for_each_open(F&& f) {
-        for (auto& [id, c] : credits_)
-            if (c.status == CreditStatus::delivering) f(c);
+    void add(ActiveCredit credit) { credits_[credit.payment] = std::move(credit); }
+    ActiveCredit* find(const std::string& payment) {
+        auto it = credits_.find(payment);
+        return it == credits_.end() ? nullptr : &it->second;
     }
-    std::size_t open_count() const;
+    void remove(const std::string& payment) { credits_.erase(payment); }
+    template <typename F>
+    void for_each(F&& f) {
+        for (auto& [id, c] : credits_) f(c);
+    }
+    std::size_t size() const { return credits_.size(); }
 
   private:
-    std::map<std::string, Credit> credits_;
+    std::map<std::string, ActiveCredit> credits_;
 };
 
 }  // namespace cashbridge::bridge

@@ -17,6 +17,7 @@ struct PlannedPulse {
     std::int64_t value = 0;  ///< minor units this pulse credits
     std::chrono::microseconds start{0};
     std::chrono::microseconds width{0};
+    std::int64_t index = 0;  ///< the pulse's number within its payment (the journal's key)
 
     std::chrono::microseconds end() const { return start + width; }
     bool operator==(const PlannedPulse&) const = default;

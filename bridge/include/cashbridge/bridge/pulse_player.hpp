@@ -19,6 +19,17 @@
 
 namespace cashbridge::bridge {
 
+/// Told about each pulse around the edges, on the player's thread: the journal's hook.
+class PulseObserver {
+  public:
+    virtual ~PulseObserver() = default;
+    /// Before the line goes active. Must be durable when it returns; throwing stops the
+    /// job before the pulse (the report carries the error).
+    virtual void pulse_starting(const std::string& credit_id, const PlannedPulse& pulse) = 0;
+    /// After the line went inactive again.
+    virtual void pulse_ended(const std::string& credit_id, const PlannedPulse& pulse) = 0;
+};
+
 struct PulseJob {
     std::string credit_id;  ///< the payment id being credited
     std::vector<PlannedPulse> pulses;
@@ -41,7 +52,7 @@ class PulsePlayer {
     /// `gap_between_jobs` is the inactive time kept between the last pulse of one job and
     /// the first of the next, so back-to-back credits never merge into one pulse train.
     PulsePlayer(hal::Clock& clock, std::vector<hal::OutputLine*> lines, hal::Level active,
-                std::chrono::microseconds gap_between_jobs);
+                std::chrono::microseconds gap_between_jobs, PulseObserver* observer = nullptr);
     ~PulsePlayer();  ///< finishes the pulse in progress (never cuts one short), then joins
     PulsePlayer(const PulsePlayer&) = delete;
     PulsePlayer& operator=(const PulsePlayer&) = delete;
@@ -67,6 +78,7 @@ class PulsePlayer {
     std::vector<hal::OutputLine*> lines_;
     hal::Level active_;
     std::chrono::microseconds gap_between_jobs_;
+    PulseObserver* observer_;
     hal::TimePoint next_start_{};  // only touched by the playing thread
     EventQueue<PulseReport> reports_;
     mutable std::mutex mutex_;

@@ -20,6 +20,8 @@ struct Screen {
     /// ready: price in minor units, nullopt = open amount ("Choose amount in the app");
     /// paid: amount credited.
     std::optional<std::int64_t> amount_minor;
+    /// paid: what is still due in coins after a partial payment (nullopt or 0: nothing).
+    std::optional<std::int64_t> remaining_minor;
     std::string currency;       ///< ISO 4217, e.g. "EUR"
     int currency_exponent = 2;  ///< minor-unit digits (JPY 0)
     std::string machine_name;   ///< shown small at the bottom

@@ -1,0 +1,115 @@
+/// @file journal.hpp
+/// The durable credit journal (SQLite, WAL, synchronous=FULL): every accepted payment, every
+/// pulse before it starts and after it ends, the open sessions and the outbox of reports
+/// the broker has not acknowledged. What it says after a power cut is what happened.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace cashbridge::bridge {
+
+/// The journal cannot be opened, is corrupt, or a write failed. The daemon stops rather
+/// than run without a memory of what it credited.
+class JournalError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class CreditStatus { accepted, delivering, delivered, failed };
+std::string_view to_string(CreditStatus s);
+
+struct JournalCredit {
+    std::string payment;
+    std::string session;
+    std::int64_t amount = 0;
+    std::string currency;
+    std::optional<std::string> customer;  ///< the payer's id at the server (never shown)
+    std::int64_t token_exp = 0;           ///< unix seconds
+    CreditStatus status = CreditStatus::accepted;
+    std::int64_t delivered = 0;  ///< value of pulses known to have ended
+    std::int64_t ambiguous = 0;  ///< value of pulses started but never known to end
+    std::optional<std::string> forced;
+    std::int64_t next_pulse = 0;  ///< index the next planned pulse gets
+};
+
+struct JournalPulse {
+    std::int64_t index = 0;
+    std::int64_t line = 0;
+    std::int64_t value = 0;
+};
+
+struct JournalSession {
+    std::string id;
+    std::optional<std::int64_t> amount;
+    std::int64_t expires = 0;  ///< unix seconds
+    std::string qr;
+};
+
+struct OutboxRow {
+    std::int64_t id = 0;
+    std::string topic;
+    std::string payload;
+    bool retain = false;
+};
+
+class Journal {
+  public:
+    static constexpr int schema_version = 1;
+
+    /// Opens (creating if absent) and migrates. Throws JournalError naming the file if it
+    /// cannot be opened, is not a cashbridge journal, is newer than this daemon, or fails
+    /// SQLite's integrity check.
+    Journal(const std::filesystem::path& file, std::int64_t outbox_max);
+    ~Journal();
+    Journal(const Journal&) = delete;
+    Journal& operator=(const Journal&) = delete;
+
+    // Credits. Every call is one durable transaction and is safe from any thread.
+    std::optional<JournalCredit> find(const std::string& payment);
+    /// Records a new payment as accepted; false if the payment id is already known.
+    bool accept(const JournalCredit& credit);
+    std::vector<JournalCredit> unfinished();
+    /// Before a pulse: after this returns, a crash leaves the pulse "started".
+    void pulse_started(const std::string& payment, const JournalPulse& pulse);
+    /// After a pulse: adds its value to `delivered`.
+    void pulse_ended(const std::string& payment, std::int64_t index);
+    /// Pulses of `payment` started but never ended: the machine may or may not have
+    /// counted them. Marks them ambiguous (never pulsed again) and returns them.
+    std::vector<JournalPulse> settle_ambiguous(const std::string& payment);
+    void finish(const std::string& payment, CreditStatus status, const std::string& note);
+    void set_forced(const std::string& payment, const std::string& reason);
+
+    // Sessions.
+    void session_opened(const JournalSession& s);
+    void session_closed(const std::string& id, const std::string& reason);
+    std::vector<JournalSession> open_sessions();
+    /// Why a session was closed ("expired", "rotated", ...); nullopt if never seen.
+    std::optional<std::string> session_close_reason(const std::string& id);
+
+    // Outbox. Bounded: past `outbox_max` rows the oldest events go first, then the oldest
+    // of anything; the number dropped is counted.
+    std::int64_t outbox_push(const std::string& topic, const std::string& payload, bool retain,
+                             bool is_event);
+    std::vector<OutboxRow> outbox_rows();
+    void outbox_delete(std::int64_t id);
+    std::int64_t outbox_size();
+    std::int64_t outbox_dropped() const { return outbox_dropped_; }
+
+  private:
+    struct Db;
+    std::unique_ptr<Db> db_;
+    std::mutex mutex_;
+    std::int64_t outbox_max_;
+    std::int64_t outbox_dropped_ = 0;
+};
+
+}  // namespace cashbridge::bridge

@@ -1,0 +1,25 @@
+/// @file journal_observer.hpp
+/// Connects the pulse player to the journal: each pulse recorded before it starts and
+/// after it ends.
+#pragma once
+
+#include "cashbridge/bridge/journal.hpp"
+#include "cashbridge/bridge/pulse_player.hpp"
+
+namespace cashbridge::bridge {
+
+class JournalObserver final : public PulseObserver {
+  public:
+    explicit JournalObserver(Journal& journal) : journal_(journal) {}
+    void pulse_starting(const std::string& credit_id, const PlannedPulse& p) override {
+        journal_.pulse_started(credit_id, {p.index, static_cast<std::int64_t>(p.line), p.value});
+    }
+    void pulse_ended(const std::string& credit_id, const PlannedPulse& p) override {
+        journal_.pulse_ended(credit_id, p.index);
+    }
+
+  private:
+    Journal& journal_;
+};
+
+}  // namespace cashbridge::bridge

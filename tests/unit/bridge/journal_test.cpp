@@ -1,0 +1,138 @@
+// Journal: what is written survives reopening; damage and foreign files stop the daemon.
+#include "cashbridge/bridge/journal.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "bridge_fixture.hpp"
+
+namespace cashbridge::bridge {
+namespace {
+
+using TempFile = BridgeFixture::TempJournalFile;
+
+JournalCredit credit(const std::string& id, std::int64_t amount) {
+    JournalCredit c;
+    c.payment = id;
+    c.session = "s1";
+    c.amount = amount;
+    c.currency = "EUR";
+    c.token_exp = 2'000'000'000;
+    return c;
+}
+
+std::string expect_error(const std::filesystem::path& file) {
+    try {
+        Journal j(file, 100);
+    } catch (const JournalError& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "journal opened " << file;
+    return {};
+}
+
+TEST(Journal, PaymentsAndPulsesSurviveReopening) {
+    TempFile f;
+    {
+        Journal j(f.file, 100);
+        EXPECT_TRUE(j.accept(credit("p1", 30)));
+        EXPECT_FALSE(j.accept(credit("p1", 30)));
+        j.pulse_started("p1", {0, 0, 10});
+        j.pulse_ended("p1", 0);
+        j.pulse_started("p1", {1, 0, 10});
+    }
+    Journal j(f.file, 100);
+    const auto c = j.find("p1");
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->status, CreditStatus::delivering);
+    EXPECT_EQ(c->delivered, 10);
+    EXPECT_EQ(c->next_pulse, 2);
+    ASSERT_EQ(j.unfinished().size(), 1u);
+    const auto cut = j.settle_ambiguous("p1");
+    ASSERT_EQ(cut.size(), 1u);
+    EXPECT_EQ(cut[0].index, 1);
+    EXPECT_EQ(j.find("p1")->ambiguous, 10);
+    EXPECT_TRUE(j.settle_ambiguous("p1").empty());  // settled once, never again
+    j.pulse_ended("p1", 1);                         // a late "ended" must not count it twice
+    EXPECT_EQ(j.find("p1")->delivered, 10);
+    j.finish("p1", CreditStatus::delivered, "");
+    EXPECT_TRUE(j.unfinished().empty());
+}
+
+TEST(Journal, UsesWalWithFullSyncAndAVersionedSchema) {
+    TempFile f;
+    { Journal j(f.file, 100); }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.file.c_str(), &db), SQLITE_OK);
+    auto scalar = [&](const char* sql) {
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+        sqlite3_step(st);
+        std::string v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        return v;
+    };
+    EXPECT_EQ(scalar("PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(scalar("PRAGMA user_version"), std::to_string(Journal::schema_version));
+    sqlite3_close(db);
+}
+
+TEST(Journal, DamagedFileStopsWithAClearError) {
+    TempFile f;
+    std::ofstream(f.file) << std::string(8192, 'x');
+    const auto e = expect_error(f.file);
+    EXPECT_NE(e.find(f.file.string()), std::string::npos) << e;
+}
+
+TEST(Journal, ForeignDatabaseIsRefused) {
+    TempFile f;
+    sqlite3* db = nullptr;
+    sqlite3_open(f.file.c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE photos(id INTEGER)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    EXPECT_NE(expect_error(f.file).find("not a cashbridge journal"), std::string::npos);
+}
+
+TEST(Journal, NewerSchemaIsRefused) {
+    TempFile f;
+    { Journal j(f.file, 100); }
+    sqlite3* db = nullptr;
+    sqlite3_open(f.file.c_str(), &db);
+    sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    EXPECT_NE(expect_error(f.file).find("newer than this cashbridged"), std::string::npos);
+}
+
+TEST(Journal, OutboxIsBoundedAndDropsEventsFirst) {
+    TempFile f;
+    Journal j(f.file, 10);
+    j.outbox_push("t/credit", "credit-0", false, false);
+    for (int i = 0; i < 12; ++i)
+        j.outbox_push("t/events", "event-" + std::to_string(i), false, true);
+    EXPECT_EQ(j.outbox_size(), 10);
+    EXPECT_EQ(j.outbox_dropped(), 3);
+    const auto rows = j.outbox_rows();
+    EXPECT_EQ(rows.front().payload, "credit-0");  // the credit report survived
+    EXPECT_EQ(rows.back().payload, "event-11");
+    j.outbox_delete(rows.front().id);
+    EXPECT_EQ(j.outbox_size(), 9);
+}
+
+TEST(Journal, SessionsRememberWhyTheyClosed) {
+    TempFile f;
+    Journal j(f.file, 10);
+    j.session_opened({"s1", 200, 2'000'000'000, "qr1"});
+    j.session_opened({"s2", std::nullopt, 2'000'000'000, "qr2"});
+    j.session_closed("s1", "expired");
+    EXPECT_EQ(j.session_close_reason("s1"), "expired");
+    EXPECT_EQ(j.session_close_reason("s2"), "open");
+    EXPECT_FALSE(j.session_close_reason("nope"));
+    ASSERT_EQ(j.open_sessions().size(), 1u);
+    EXPECT_FALSE(j.open_sessions()[0].amount);
+}
+
+}  // namespace
+}  // namespace cashbridge::bridge
