@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 
 namespace cashbridge::bridge {
@@ -107,7 +108,13 @@ INSTANTIATE_TEST_SUITE_P(
                  "acceptor.coins: coin value 50 is not a multiple of the smallest coin value 20"},
         BadField{
             "display", R"("backend": "png")", R"("backend": "lcd")",
-            R"(display.backend: expected one of "png", "framebuffer", "terminal", "none", got "lcd")"}));
+            R"(display.backend: expected one of "png", "framebuffer", "terminal", "none", got "lcd")"}),
+    [](const auto& info) {
+        std::string n = info.param.legend;
+        for (auto& ch : n)
+            if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+        return n;
+    });
 
 TEST(Config, NotJsonSaysWhere) {
     try {
