@@ -4,6 +4,7 @@ sim backends, all in one temporary directory. Used by the demo, the integration 
 the benchmarks, so all three run the same real processes.
 """
 
+import getpass
 import json
 import os
 import shutil
@@ -35,15 +36,21 @@ def wait_for(predicate, timeout, what):
 class Broker:
     """A real mosquitto on 127.0.0.1 with a config written for this run."""
 
-    def __init__(self, workdir, port=None):
+    def __init__(self, workdir, port=None, persistence=False):
         self.port = port or free_port()
         self.conf = Path(workdir) / "mosquitto.conf"
         self.log = Path(workdir) / "mosquitto.log"
+        # persistence=True: sessions and queued messages survive a broker restart (stop/start
+        # on the same port), kept in the stack's folder.
+        # (saved on a clean stop). `user`: a root mosquitto otherwise drops to the user
+        # "mosquitto", which cannot write the stack's private folder.
+        store = ("persistence true\npersistence_location %s/\nuser %s\n"
+                 % (Path(workdir).resolve(), getpass.getuser()) if persistence else "persistence false\n")
         self.conf.write_text(
-            "listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n"
+            "listener %d 127.0.0.1\nallow_anonymous true\n" % self.port + store +
             # Without it the broker batches small packets (Nagle) and each payment waits
             # for a delayed ACK: ~40 ms. Production brokers want it too (docs/benchmarks.md).
-            "set_tcp_nodelay true\n" % self.port
+            "set_tcp_nodelay true\n"
         )
         self.proc = None
 
@@ -70,10 +77,13 @@ class Broker:
 
 class Stack:
     """Broker + simulator + daemon. `daemon_overrides` patches the daemon config (a dict
-    merged one level deep into config/sim.json); `profile` names a hw-sim profile."""
+    merged one level deep into config/sim.json); `profile` names a hw-sim profile;
+    `sim_args` are extra cashbridge-sim flags (e.g. ["--persistent-session"]);
+    `broker_persistence` makes the broker keep sessions across its restarts."""
 
     def __init__(self, build_dir, profile="pulse-50ms.json", daemon_overrides=None,
-                 display="png", workdir=None, show_screen=False):
+                 display="png", workdir=None, show_screen=False, sim_args=None,
+                 broker_persistence=False):
         self.build = Path(build_dir).resolve()
         self.dir = Path(workdir or tempfile.mkdtemp(prefix="cashbridge-"))
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -82,7 +92,8 @@ class Stack:
         self.overrides = daemon_overrides or {}
         self.display = display
         self.show_screen = show_screen  # daemon stdout (the terminal display) to our terminal
-        self.broker = Broker(self.dir)
+        self.broker = Broker(self.dir, persistence=broker_persistence)
+        self.sim_args = list(sim_args or [])
         self.lines = self.dir / "lines.sock"
         self.control = self.dir / "control.sock"
         self.vcd = self.dir / "lines.vcd"
@@ -123,7 +134,7 @@ class Stack:
              "--lines", str(self.lines), "--control", str(self.control), "--vcd", str(self.vcd),
              "--broker", "tcp://127.0.0.1:%d" % self.broker.port,
              "--machine", self.daemon_config()["machine"]["id"],
-             "--key", str(ROOT / "config" / "demo.key")],
+             "--key", str(ROOT / "config" / "demo.key")] + self.sim_args,
             stdout=self._out("sim.log"), stderr=subprocess.STDOUT,
         )
         wait_for(lambda: self.control.exists() and self.lines.exists(), 10, "cashbridge-sim sockets")
