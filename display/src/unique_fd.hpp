@@ -1,5 +1,5 @@
 /// @file unique_fd.hpp
-/// Move-only owners of a file descriptor and of a memory mapping, for the device backends.
+/// Move-only owner of a memory mapping for the device backends, beside hal's fd owner.
 #pragma once
 
 #include <sys/mman.h>
@@ -10,33 +10,12 @@
 #include <system_error>
 #include <utility>
 
+#include "cashbridge/hal/unique_fd.hpp"
+
 namespace cashbridge::display::detail {
 
-class UniqueFd {
-  public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) : fd_(fd) {}
-    UniqueFd(UniqueFd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    UniqueFd& operator=(UniqueFd&& o) noexcept {
-        if (this != &o) reset(std::exchange(o.fd_, -1));
-        return *this;
-    }
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() { reset(); }
-
-    int get() const { return fd_; }
-    /// Gives the fd up so the caller can close() it and check the result, which matters
-    /// for files just written (NFS, quotas report errors only there).
-    int release() { return std::exchange(fd_, -1); }
-    void reset(int fd = -1) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = fd;
-    }
-
-  private:
-    int fd_ = -1;
-};
+/// The project's one fd owner lives in hal/.
+using UniqueFd = hal::UniqueFd;
 
 class Mapping {
   public:
@@ -58,9 +37,6 @@ class Mapping {
     std::size_t len_ = 0;
 };
 
-/// std::system_error for the current errno; `what` names the operation and the file.
-[[noreturn]] inline void throw_errno(const std::string& what) {
-    throw std::system_error(errno, std::generic_category(), what);
-}
+using hal::throw_errno;
 
 }  // namespace cashbridge::display::detail

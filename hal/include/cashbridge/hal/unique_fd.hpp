@@ -26,6 +26,9 @@ class UniqueFd {
 
     int get() const { return fd_; }
     explicit operator bool() const { return fd_ >= 0; }
+    /// Gives the fd up so the caller can close() it and check the result, which matters
+    /// for files just written (NFS, quotas report errors only there).
+    int release() { return std::exchange(fd_, -1); }
     void reset(int fd = -1) {
         if (fd_ >= 0) ::close(fd_);
         fd_ = fd;

@@ -1,5 +1,5 @@
 /// @file unique_fd.hpp
-/// Move-only file descriptor owner and the small socket helpers every part of the sim shares.
+/// The small socket helpers every part of the sim shares (the fd owner is hal's).
 #pragma once
 
 #include <unistd.h>
@@ -9,31 +9,12 @@
 #include <string_view>
 #include <utility>
 
+#include "cashbridge/hal/unique_fd.hpp"
+
 namespace cashbridge::sim {
 
-class UniqueFd {
-  public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) : fd_(fd) {}
-    UniqueFd(UniqueFd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    UniqueFd& operator=(UniqueFd&& o) noexcept {
-        if (this != &o) reset(std::exchange(o.fd_, -1));
-        return *this;
-    }
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() { reset(); }
-
-    int get() const { return fd_; }
-    explicit operator bool() const { return fd_ >= 0; }
-    void reset(int fd = -1) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = fd;
-    }
-
-  private:
-    int fd_ = -1;
-};
+/// The project's one fd owner lives in hal/.
+using UniqueFd = hal::UniqueFd;
 
 /// CLOCK_MONOTONIC in nanoseconds: the clock both the sim and the daemon stamp edges with.
 std::int64_t monotonic_ns();
