@@ -100,7 +100,8 @@ int run_daemon(const Config& config, Logger& log) {
     mqtt::PahoBus bus(bus_options(config));
     hal::SystemClock clock;
     const auto job_gap = std::max(config.acceptor.pulse_gap, config.acceptor.coin_gap);
-    PulsePlayer player(clock, coin_ptrs, config.acceptor.active, job_gap, &journal_pulses);
+    PulsePlayer player(clock, coin_ptrs, config.acceptor.active, job_gap,
+                       config.acceptor.pulse_tolerance, &journal_pulses);
     Bridge bridge(config, bus, *display, player, journal, log);
     auto signals = make_signalfd();
 

@@ -101,8 +101,10 @@ void Bridge::on_fault(const std::string& what, Now now) {
 
 void Bridge::tick(Now now) {
     active_.for_each([&](ActiveCredit& c) {
-        if (c.cancel_requested || now.mono - c.started_at < config_.acceptor.delivery_timeout)
-            return;
+        // Stuck means no pulse for the whole timeout: a credit queued behind others that are
+        // being paid out is waiting, not stuck.
+        const auto since = std::max(c.started_at, last_progress_);
+        if (c.cancel_requested || now.mono - since < config_.acceptor.delivery_timeout) return;
         c.cancel_requested = true;
         log_.warn(tag, "payment " + c.payment + " not delivered within " +
                            std::to_string(config_.acceptor.delivery_timeout.count()) +

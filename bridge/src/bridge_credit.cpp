@@ -115,9 +115,11 @@ void Bridge::on_pulse_report(const PulseReport& report, Now now) {
         log_.error("bridge", "pulse report for unknown payment " + report.credit_id);
         return;
     }
+    last_progress_ = now.mono;  // the queue moves: credits waiting behind are not stuck
     if (!report.finished) return;
     count("pulses_sent", static_cast<std::int64_t>(report.pulses_done));
     count("amount_credited", report.value_done);
+    if (report.pulses_uncertain > 0) report_uncertain(*credit, report);
     const auto payment = credit->payment;
     finish_credit(*credit, report, now);
     active_.remove(payment);
@@ -131,6 +133,20 @@ void Bridge::on_pulse_report(const PulseReport& report, Now now) {
     if (!report.error.empty()) on_fault(report.error, now);
     refresh(now);
     publish_state(now);
+}
+
+void Bridge::report_uncertain(const ActiveCredit& credit, const PulseReport& report) {
+    count("ambiguous_pulses", static_cast<std::int64_t>(report.pulses_uncertain));
+    count("ambiguous_value", report.value_uncertain);
+    // Never pulsed again: the machine may have counted them.
+    outbox_.send_durable(
+        topics_.up_credit,
+        mqtt::encode(mqtt::CreditAmbiguous{credit.payment, report.value_uncertain,
+                                           static_cast<std::int64_t>(report.pulses_uncertain)}));
+    event(mqtt::EventLevel::warning, "credit_ambiguous",
+          "payment " + credit.payment + ": " + std::to_string(report.pulses_uncertain) +
+              " pulse(s) worth " + std::to_string(report.value_uncertain) +
+              " may be out of the width tolerance (pulse thread delayed)");
 }
 
 void Bridge::finish_credit(ActiveCredit& active, const PulseReport& report, Now now) {
@@ -147,10 +163,12 @@ void Bridge::finish_credit(ActiveCredit& active, const PulseReport& report, Now 
         }
         journal_.finish(record->payment, CreditStatus::delivered, "");
         count("credits_delivered");
-        outbox_.send_durable(topics_.up_credit, mqtt::encode(mqtt::CreditDelivered{
-                                                    record->payment, record->amount,
-                                                    static_cast<std::int64_t>(report.pulses_done),
-                                                    record->ambiguous, forced}));
+        outbox_.send_durable(
+            topics_.up_credit,
+            mqtt::encode(mqtt::CreditDelivered{
+                record->payment, record->amount,
+                static_cast<std::int64_t>(report.pulses_done + report.pulses_uncertain),
+                record->ambiguous, forced}));
         event(mqtt::EventLevel::info, "credit_delivered",
               "payment " + record->payment + ": " + std::to_string(report.pulses_done) + " pulses");
         return;

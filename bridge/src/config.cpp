@@ -105,6 +105,13 @@ void read_acceptor(FieldReader a, Config& c) {
                                                   : hal::Drive::push_pull;
     acc.pulse_width = std::chrono::milliseconds(a.integer("pulse_ms", 50, 1, 10'000));
     acc.pulse_gap = std::chrono::milliseconds(a.integer("gap_ms", 50, 1, 10'000));
+    // Default: a fifth of the width, inside the +-20 % most coin inputs accept.
+    acc.pulse_tolerance = a.has("pulse_tolerance_ms")
+                              ? std::chrono::microseconds(std::chrono::milliseconds(
+                                    a.integer("pulse_tolerance_ms", 0, 1, 10'000)))
+                              : std::chrono::microseconds(acc.pulse_width) / 5;
+    if (acc.pulse_tolerance >= acc.pulse_width)
+        a.problem("pulse_tolerance_ms", "must be less than pulse_ms");
     acc.delivery_timeout = std::chrono::seconds(a.integer("delivery_timeout_s", 60, 1, 86'400));
 
     if (acc.protocol == AcceptorProtocol::pulse) {

@@ -169,16 +169,29 @@ void Journal::pulse_started(const std::string& payment, const JournalPulse& p) {
 }
 
 void Journal::pulse_ended(const std::string& payment, std::int64_t index) {
+    end_pulse(payment, index, true);
+}
+
+void Journal::pulse_uncertain(const std::string& payment, std::int64_t index) {
+    end_pulse(payment, index, false);
+}
+
+void Journal::end_pulse(const std::string& payment, std::int64_t index, bool certain) {
     std::lock_guard lock(mutex_);
     SqliteTransaction t(db_->db);
-    SqliteStmt upd(
-        db_->db,
-        "UPDATE pulses SET state = 'ended' WHERE payment = ? AND idx = ? AND state = 'started'");
+    SqliteStmt upd(db_->db, certain ? "UPDATE pulses SET state = 'ended' WHERE payment = ? AND "
+                                      "idx = ? AND state = 'started'"
+                                    : "UPDATE pulses SET state = 'ambiguous' WHERE payment = ? "
+                                      "AND idx = ? AND state = 'started'");
     upd.bind(1, payment).bind(2, index).run();
     if (sqlite3_changes(db_->db.get()) == 1) {
         SqliteStmt add(db_->db,
-                       "UPDATE credits SET delivered = delivered + (SELECT value FROM pulses WHERE "
-                       "payment = ?1 AND idx = ?2), updated_at = unixepoch() WHERE payment = ?1");
+                       certain ? "UPDATE credits SET delivered = delivered + (SELECT value FROM "
+                                 "pulses WHERE payment = ?1 AND idx = ?2), updated_at = "
+                                 "unixepoch() WHERE payment = ?1"
+                               : "UPDATE credits SET ambiguous = ambiguous + (SELECT value FROM "
+                                 "pulses WHERE payment = ?1 AND idx = ?2), updated_at = "
+                                 "unixepoch() WHERE payment = ?1");
         add.bind(1, payment).bind(2, index).run();
     }
     t.commit();

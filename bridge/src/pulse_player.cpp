@@ -7,12 +7,15 @@
 namespace cashbridge::bridge {
 
 PulsePlayer::PulsePlayer(hal::Clock& clock, std::vector<hal::OutputLine*> lines, hal::Level active,
-                         std::chrono::microseconds gap_between_jobs, PulseObserver* observer)
+                         std::chrono::microseconds gap_between_jobs,
+                         std::chrono::microseconds width_tolerance, PulseObserver* observer)
     : clock_(clock),
       lines_(std::move(lines)),
       active_(active),
       gap_between_jobs_(gap_between_jobs),
+      width_tolerance_(width_tolerance),
       observer_(observer),
+      next_start_(clock.now() + gap_between_jobs),
       thread_([this] { run(); }) {}
 
 PulsePlayer::~PulsePlayer() {
@@ -45,7 +48,10 @@ void PulsePlayer::cancel(const std::string& credit_id) {
         std::lock_guard lock(mutex_);
         std::erase_if(jobs_, [&](const PulseJob& j) {
             if (j.credit_id != credit_id) return false;
-            reports_.push({credit_id, 0, 0, true, true, {}, {}});
+            PulseReport r;
+            r.credit_id = credit_id;
+            r.finished = r.cancelled = true;
+            reports_.push(std::move(r));
             return true;
         });
         if (current_ == credit_id) cancel_id_ = credit_id;
@@ -59,7 +65,8 @@ bool PulsePlayer::idle() const {
 }
 
 PulseReport PulsePlayer::play(const PulseJob& job, const std::function<bool()>& stop) {
-    PulseReport report{job.credit_id, 0, 0, false, false, {}, {}};
+    PulseReport report;
+    report.credit_id = job.credit_id;
     const auto inactive = hal::opposite(active_);
     // Each edge is timed from the actual time of the edge before it, on an absolute
     // deadline: a late wake-up never shortens a pulse or a gap below the plan, and errors
@@ -77,13 +84,25 @@ PulseReport PulsePlayer::play(const PulseJob& job, const std::function<bool()>& 
             if (observer_) observer_->pulse_starting(job.credit_id, pulse);
             clock_.sleep_until(earliest);
             auto* line = lines_.at(pulse.line);
+            // Each edge happened somewhere between the clock read before the call and the
+            // time set() returns; the width is only vouched for if both extremes fit.
+            const auto start_before = clock_.now();
             const auto started = line->set(active_);
             if (i == 0) report.first_edge = started;
             clock_.sleep_until(started + pulse.width);
+            const auto end_before = clock_.now();
             const auto ended = line->set(inactive);
-            ++report.pulses_done;
-            report.value_done += pulse.value;
-            if (observer_) observer_->pulse_ended(job.credit_id, pulse);
+            const auto shortest = end_before - started, longest = ended - start_before;
+            if (shortest < pulse.width - width_tolerance_ ||
+                longest > pulse.width + width_tolerance_) {
+                ++report.pulses_uncertain;
+                report.value_uncertain += pulse.value;
+                if (observer_) observer_->pulse_uncertain(job.credit_id, pulse);
+            } else {
+                ++report.pulses_done;
+                report.value_done += pulse.value;
+                if (observer_) observer_->pulse_ended(job.credit_id, pulse);
+            }
             const bool last = i + 1 == job.pulses.size();
             earliest = ended + (last ? gap_between_jobs_ : job.pulses[i + 1].start - pulse.end());
             next_start_ = ended + gap_between_jobs_;

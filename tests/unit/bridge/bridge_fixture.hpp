@@ -93,8 +93,12 @@ class BridgeFixture : public ::testing::Test {
     TempJournalFile journal_file;
     Journal journal{journal_file.file, 100};
     JournalObserver journal_pulses{journal};
-    PulsePlayer player{
-        clock, {coin.get()}, hal::Level::low, std::chrono::milliseconds(50), &journal_pulses};
+    PulsePlayer player{clock,
+                       {coin.get()},
+                       hal::Level::low,
+                       std::chrono::milliseconds(50),
+                       std::chrono::milliseconds(10),
+                       &journal_pulses};
     Logger log{std::cerr, LogLevel::warn};
     Bridge bridge{config, bus, display, player, journal, log};
     WallTime wall{std::chrono::seconds(1'800'000'000)};

@@ -103,6 +103,28 @@ TEST_F(BridgeTest, CreditHeldPastTheTimeoutIsReportedFailedWithWhatIsOwed) {
     EXPECT_TRUE(board.edges().empty());
 }
 
+TEST_F(BridgeTest, ACreditQueuedBehindOneBeingPaidOutWaitsInsteadOfFailing) {
+    bridge.on_inhibit(true, now());
+    deliver(mqtt::make_payment_completed(claims(100, "first"), config.payment.key));
+    deliver(mqtt::make_payment_completed(claims(50, "second"), config.payment.key));
+    // 50 s on, the first credit's pulses are going out (as the pulse thread reports them).
+    clock.advance(std::chrono::seconds(50));
+    PulseReport progress;
+    progress.credit_id = "first";
+    progress.pulses_done = 1;
+    progress.value_done = 10;
+    bridge.on_pulse_report(progress, now());
+    // Past the timeout since both were queued, but not since the last pulse: no failure.
+    clock.advance(std::chrono::seconds(20));
+    bridge.tick(now());
+    EXPECT_TRUE(bus.on(topics.up_credit, "credit.failed").empty());
+    // No pulse for longer than the timeout: now both are stuck and reported.
+    clock.advance(config.acceptor.delivery_timeout);
+    bridge.tick(now());
+    settle();
+    EXPECT_EQ(bus.on(topics.up_credit, "credit.failed").size(), 2u);
+}
+
 TEST_F(BridgeTest, BrokerLossShowsUnavailableAndKeepsTheSession) {
     const auto id = bridge.session()->id;
     const auto queries = bus.on(topics.up_session, "session.query").size();

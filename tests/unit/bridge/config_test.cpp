@@ -39,6 +39,7 @@ TEST(Config, SimExampleIsValid) {
     EXPECT_EQ(c.acceptor.coins[0].line.name, "coin");
     ASSERT_TRUE(c.acceptor.inhibit);
     EXPECT_GE(c.payment.key.size(), 16u);
+    EXPECT_EQ(c.acceptor.pulse_tolerance, std::chrono::milliseconds(10));  // a fifth of 50 ms
 }
 
 TEST(Config, RaspberryPiExampleIsValidGivenItsKey) {
@@ -85,6 +86,9 @@ INSTANTIATE_TEST_SUITE_P(
                  "acceptor.pulse_ms: expected a whole number from 1 to 10000, got -5"},
         BadField{"fractional width", R"("pulse_ms": 50)", R"("pulse_ms": 50.5)",
                  "acceptor.pulse_ms: expected a whole number"},
+        BadField{"tolerance as wide as the pulse", R"("pulse_ms": 50)",
+                 R"("pulse_ms": 50, "pulse_tolerance_ms": 50)",
+                 "acceptor.pulse_tolerance_ms: must be less than pulse_ms"},
         BadField{"protocol", R"("protocol": "pulse")", R"("protocol": "serial")",
                  R"(acceptor.protocol: expected one of "pulse", "parallel", got "serial")"},
         BadField{"price not payable", R"("amount": 200)", R"("amount": 205)",

@@ -13,7 +13,8 @@ struct Restarted {
         : clock(f.clock),
           journal(f.journal_file.file, 100),
           observer(journal),
-          player(clock, {coin.get()}, hal::Level::low, std::chrono::milliseconds(50), &observer),
+          player(clock, {coin.get()}, hal::Level::low, std::chrono::milliseconds(50),
+                 std::chrono::milliseconds(10), &observer),
           bridge(config, bus, display, player, journal, log) {}
 
     void settle(Now now) {

@@ -62,6 +62,23 @@ TEST(Journal, PaymentsAndPulsesSurviveReopening) {
     EXPECT_TRUE(j.unfinished().empty());
 }
 
+TEST(Journal, AnUncertainPulseIsAmbiguousNotDeliveredAndNeverResettled) {
+    TempFile f;
+    Journal j(f.file, 100);
+    ASSERT_TRUE(j.accept(credit("p1", 30)));
+    j.pulse_started("p1", {0, 0, 10});
+    j.pulse_ended("p1", 0);
+    j.pulse_started("p1", {1, 0, 10});
+    j.pulse_uncertain("p1", 1);
+    j.pulse_started("p1", {2, 0, 10});
+    j.pulse_ended("p1", 2);
+    const auto c = j.find("p1");
+    EXPECT_EQ(c->delivered, 20);
+    EXPECT_EQ(c->ambiguous, 10);
+    EXPECT_TRUE(j.settle_ambiguous("p1").empty());  // already settled as ambiguous
+    EXPECT_EQ(j.find("p1")->ambiguous, 10);
+}
+
 TEST(Journal, UsesWalWithFullSyncAndAVersionedSchema) {
     TempFile f;
     { Journal j(f.file, 100); }

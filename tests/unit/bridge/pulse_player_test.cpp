@@ -28,21 +28,24 @@ TEST(PulsePlayer, PlaysActiveLowPulsesOnAbsoluteDeadlines) {
     hal::FakeClock clock;
     hal::FakeBoard board(clock);
     auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
-    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms);
     const auto t0 = clock.now();
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms, 10ms);
     const std::vector<PlannedPulse> plan = {{0, 10, 0us, 50'000us}, {0, 10, 100'000us, 50'000us}};
     const auto report = player.play({"p1", plan}, [] { return false; });
     EXPECT_TRUE(report.finished);
     EXPECT_EQ(report.pulses_done, 2u);
     EXPECT_EQ(report.value_done, 20);
+    EXPECT_EQ(report.pulses_uncertain, 0u);
     const auto edges = board.edges();
     ASSERT_EQ(edges.size(), 4u);
+    // The first pulse waits a whole gap after start-up: a previous process may have
+    // released the line mid-pulse just before, and the machine must see a gap.
     EXPECT_EQ(edges[0].level, Level::low);
-    EXPECT_EQ(edges[0].at, t0);
+    EXPECT_EQ(edges[0].at, t0 + 50ms);
     EXPECT_EQ(edges[1].level, Level::high);
-    EXPECT_EQ(edges[1].at, t0 + 50ms);
-    EXPECT_EQ(edges[2].at, t0 + 100ms);
-    EXPECT_EQ(edges[3].at, t0 + 150ms);
+    EXPECT_EQ(edges[1].at, t0 + 100ms);
+    EXPECT_EQ(edges[2].at, t0 + 150ms);
+    EXPECT_EQ(edges[3].at, t0 + 200ms);
     EXPECT_EQ(board.level("coin"), Level::high);  // released inactive
 }
 
@@ -50,7 +53,7 @@ TEST(PulsePlayer, ActiveHighInvertsLevels) {
     hal::FakeClock clock;
     hal::FakeBoard board(clock);
     auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::low);
-    PulsePlayer player(clock, {coin.get()}, Level::high, 50ms);
+    PulsePlayer player(clock, {coin.get()}, Level::high, 50ms, 10ms);
     player.play({"p", {{0, 10, 0us, 20'000us}}}, [] { return false; });
     const auto edges = board.edges();
     ASSERT_EQ(edges.size(), 2u);
@@ -62,7 +65,7 @@ TEST(PulsePlayer, KeepsTheGapBetweenBackToBackJobs) {
     hal::FakeClock clock;
     hal::FakeBoard board(clock);
     auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
-    PulsePlayer player(clock, {coin.get()}, Level::low, 70ms);
+    PulsePlayer player(clock, {coin.get()}, Level::low, 70ms, 10ms);
     player.play({"a", {{0, 10, 0us, 50'000us}}}, [] { return false; });
     player.play({"b", {{0, 10, 0us, 50'000us}}}, [] { return false; });
     const auto edges = board.edges();
@@ -74,7 +77,7 @@ TEST(PulsePlayer, StopBetweenPulsesReportsWhatWasDelivered) {
     hal::FakeClock clock;
     hal::FakeBoard board(clock);
     auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
-    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms);
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms, 10ms);
     int checks = 0;
     const std::vector<PlannedPulse> plan = {
         {0, 10, 0us, 50'000us}, {0, 10, 100'000us, 50'000us}, {0, 10, 200'000us, 50'000us}};
@@ -89,7 +92,7 @@ TEST(PulsePlayer, ThreadReportsProgressAndCompletion) {
     hal::FakeClock clock;
     hal::FakeBoard board(clock);
     auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
-    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms);
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms, 10ms);
     player.enqueue({"p", {{0, 10, 0us, 50'000us}, {0, 10, 100'000us, 50'000us}}});
     const auto reports = wait_for_final(player);
     ASSERT_EQ(reports.size(), 2u);
@@ -103,7 +106,7 @@ TEST(PulsePlayer, HoldDelaysJobsAndCancelEndsThem) {
     hal::FakeClock clock;
     hal::FakeBoard board(clock);
     auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
-    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms);
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms, 10ms);
     player.set_hold(true);
     player.enqueue({"held", {{0, 10, 0us, 50'000us}}});
     std::this_thread::sleep_for(50ms);  // give a wrong implementation time to play it
@@ -113,6 +116,73 @@ TEST(PulsePlayer, HoldDelaysJobsAndCancelEndsThem) {
     EXPECT_TRUE(reports.back().cancelled);
     EXPECT_EQ(reports.back().value_done, 0);
     EXPECT_TRUE(board.edges().empty());
+}
+
+/// A line whose set() is preceded by a stall (the thread held off the CPU) on chosen calls.
+class StallingLine final : public hal::OutputLine {
+  public:
+    StallingLine(hal::OutputLine& line, hal::FakeClock& clock, int stall_call,
+                 std::chrono::microseconds stall)
+        : line_(line), clock_(clock), stall_call_(stall_call), stall_(stall) {}
+    hal::TimePoint set(Level level) override {
+        if (++calls_ == stall_call_) clock_.advance(stall_);
+        return line_.set(level);
+    }
+    const std::string& name() const override { return line_.name(); }
+
+  private:
+    hal::OutputLine& line_;
+    hal::FakeClock& clock_;
+    int stall_call_;
+    std::chrono::microseconds stall_;
+    int calls_ = 0;
+};
+
+struct RecordingObserver final : PulseObserver {
+    std::vector<std::string> calls;
+    void pulse_starting(const std::string&, const PlannedPulse& p) override {
+        calls.push_back("start " + std::to_string(p.index));
+    }
+    void pulse_ended(const std::string&, const PlannedPulse& p) override {
+        calls.push_back("end " + std::to_string(p.index));
+    }
+    void pulse_uncertain(const std::string&, const PlannedPulse& p) override {
+        calls.push_back("uncertain " + std::to_string(p.index));
+    }
+};
+
+TEST(PulsePlayer, APulseStretchedPastTheToleranceIsUncertainNotDelivered) {
+    hal::FakeClock clock;
+    hal::FakeBoard board(clock);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    // Call 4 is the end of the second pulse: it lands 11 ms late (tolerance 10 ms).
+    StallingLine stalling(*coin, clock, 4, 11ms);
+    RecordingObserver observer;
+    PulsePlayer player(clock, {&stalling}, Level::low, 50ms, 10ms, &observer);
+    std::vector<PlannedPulse> plan = {{0, 10, 0us, 50'000us, 0},
+                                      {0, 10, 100'000us, 50'000us, 1},
+                                      {0, 10, 200'000us, 50'000us, 2}};
+    const auto report = player.play({"p", plan}, [] { return false; });
+    EXPECT_EQ(report.pulses_done, 2u);
+    EXPECT_EQ(report.value_done, 20);
+    EXPECT_EQ(report.pulses_uncertain, 1u);
+    EXPECT_EQ(report.value_uncertain, 10);
+    EXPECT_EQ(observer.calls, (std::vector<std::string>{"start 0", "end 0", "start 1",
+                                                        "uncertain 1", "start 2", "end 2"}));
+    const auto edges = board.edges();
+    ASSERT_EQ(edges.size(), 6u);
+    EXPECT_EQ(edges[3].at - edges[2].at, 61ms);  // what the machine saw
+}
+
+TEST(PulsePlayer, AStallWithinTheToleranceStillDelivers) {
+    hal::FakeClock clock;
+    hal::FakeBoard board(clock);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    StallingLine stalling(*coin, clock, 2, 9ms);
+    PulsePlayer player(clock, {&stalling}, Level::low, 50ms, 10ms);
+    const auto report = player.play({"p", {{0, 10, 0us, 50'000us}}}, [] { return false; });
+    EXPECT_EQ(report.pulses_done, 1u);
+    EXPECT_EQ(report.pulses_uncertain, 0u);
 }
 
 }  // namespace

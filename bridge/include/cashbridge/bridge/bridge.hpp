@@ -60,6 +60,7 @@ class Bridge {
     void reject(const mqtt::Rejection& r, Now now);
     void deliver(const JournalCredit& credit, std::int64_t amount, Now now);
     void finish_credit(ActiveCredit& credit, const PulseReport& report, Now now);
+    void report_uncertain(const ActiveCredit& credit, const PulseReport& report);
     void resume_unfinished(Now now);
     // bridge_screen.cpp
     void refresh(Now now);  // opens/cancels sessions and redraws after any change
@@ -97,6 +98,7 @@ class Bridge {
     std::optional<hal::TimePoint> paid_until_;
     std::optional<display::Screen> shown_;
     hal::TimePoint next_state_report_{};
+    hal::TimePoint last_progress_{};  // when the pulse player last finished a pulse
 };
 
 }  // namespace cashbridge::bridge

@@ -73,6 +73,8 @@ struct AcceptorConfig {
     hal::Level active = hal::Level::low;
     std::chrono::milliseconds pulse_width{50};
     std::chrono::milliseconds pulse_gap{50};
+    /// A pulse whose width may be off by more than this is reported ambiguous, not delivered.
+    std::chrono::microseconds pulse_tolerance{10'000};
     std::int64_t pulse_value = 0;  ///< pulse protocol: minor units per pulse
     int pulses_per_coin = 0;       ///< pulse protocol: 0 = no longer gap
     std::chrono::milliseconds coin_gap{0};

@@ -82,6 +82,8 @@ class Journal {
     void pulse_started(const std::string& payment, const JournalPulse& pulse);
     /// After a pulse: adds its value to `delivered`.
     void pulse_ended(const std::string& payment, std::int64_t index);
+    /// After a pulse whose width could not be vouched for: adds its value to `ambiguous`.
+    void pulse_uncertain(const std::string& payment, std::int64_t index);
     /// Pulses of `payment` started but never ended: the machine may or may not have
     /// counted them. Marks them ambiguous (never pulsed again) and returns them.
     std::vector<JournalPulse> settle_ambiguous(const std::string& payment);
@@ -105,6 +107,7 @@ class Journal {
     std::int64_t outbox_dropped() const { return outbox_dropped_; }
 
   private:
+    void end_pulse(const std::string& payment, std::int64_t index, bool certain);
     struct Db;
     std::unique_ptr<Db> db_;
     std::mutex mutex_;

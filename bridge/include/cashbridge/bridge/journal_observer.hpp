@@ -17,6 +17,9 @@ class JournalObserver final : public PulseObserver {
     void pulse_ended(const std::string& credit_id, const PlannedPulse& p) override {
         journal_.pulse_ended(credit_id, p.index);
     }
+    void pulse_uncertain(const std::string& credit_id, const PlannedPulse& p) override {
+        journal_.pulse_uncertain(credit_id, p.index);
+    }
 
   private:
     Journal& journal_;

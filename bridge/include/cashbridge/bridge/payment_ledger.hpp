@@ -16,7 +16,7 @@ struct ActiveCredit {
     std::string payment;
     std::int64_t amount = 0;  ///< the payment's whole amount
     std::int64_t token_exp = 0;
-    hal::TimePoint started_at{};  ///< when delivery began in this run (timeouts count from here)
+    hal::TimePoint started_at{};  ///< when queued for delivery in this run
     bool cancel_requested = false;
 };
 

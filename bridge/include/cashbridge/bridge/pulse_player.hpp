@@ -26,8 +26,11 @@ class PulseObserver {
     /// Before the line goes active. Must be durable when it returns; throwing stops the
     /// job before the pulse (the report carries the error).
     virtual void pulse_starting(const std::string& credit_id, const PlannedPulse& pulse) = 0;
-    /// After the line went inactive again.
+    /// After the line went inactive again, its width within tolerance.
     virtual void pulse_ended(const std::string& credit_id, const PlannedPulse& pulse) = 0;
+    /// After the line went inactive again, but the pulse thread cannot vouch for the width
+    /// (it was held off the CPU around an edge): the machine may or may not have counted it.
+    virtual void pulse_uncertain(const std::string& credit_id, const PlannedPulse& pulse) = 0;
 };
 
 struct PulseJob {
@@ -38,9 +41,11 @@ struct PulseJob {
 /// What the player tells the loop: one report after each pulse and one when the job ends.
 struct PulseReport {
     std::string credit_id;
-    std::size_t pulses_done = 0;
-    std::int64_t value_done = 0;  ///< minor units delivered so far
-    bool finished = false;        ///< the job is over (all played, cancelled, or a line failed)
+    std::size_t pulses_done = 0;       ///< pulses played with their width within tolerance
+    std::int64_t value_done = 0;       ///< minor units delivered so far
+    std::size_t pulses_uncertain = 0;  ///< played, but the width may be out of tolerance
+    std::int64_t value_uncertain = 0;
+    bool finished = false;  ///< the job is over (all played, cancelled, or a line failed)
     bool cancelled = false;
     std::string error;            ///< a line failure, if any
     hal::TimePoint first_edge{};  ///< when the first pulse of the job started
@@ -50,9 +55,13 @@ class PulsePlayer {
   public:
     /// `lines` index like AcceptorConfig::coins and must outlive the player.
     /// `gap_between_jobs` is the inactive time kept between the last pulse of one job and
-    /// the first of the next, so back-to-back credits never merge into one pulse train.
+    /// the first of the next, so back-to-back credits never merge into one pulse train; it
+    /// is also kept from construction on, as a previous process may have released a line
+    /// mid-pulse just before. A pulse whose width may be off the plan by more than
+    /// `width_tolerance` is reported uncertain (ambiguous), never as delivered.
     PulsePlayer(hal::Clock& clock, std::vector<hal::OutputLine*> lines, hal::Level active,
-                std::chrono::microseconds gap_between_jobs, PulseObserver* observer = nullptr);
+                std::chrono::microseconds gap_between_jobs,
+                std::chrono::microseconds width_tolerance, PulseObserver* observer = nullptr);
     ~PulsePlayer();  ///< finishes the pulse in progress (never cuts one short), then joins
     PulsePlayer(const PulsePlayer&) = delete;
     PulsePlayer& operator=(const PulsePlayer&) = delete;
@@ -78,8 +87,9 @@ class PulsePlayer {
     std::vector<hal::OutputLine*> lines_;
     hal::Level active_;
     std::chrono::microseconds gap_between_jobs_;
+    std::chrono::microseconds width_tolerance_;
     PulseObserver* observer_;
-    hal::TimePoint next_start_{};  // only touched by the playing thread
+    hal::TimePoint next_start_;  // only touched by the playing thread
     EventQueue<PulseReport> reports_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
