@@ -1,7 +1,8 @@
-"""bench/faults: the fault-injection scenario of tests/integration/test_faults.py (random
-payments, daemon SIGKILLs also mid-pulse, broker restarts, duplicates, back-to-back
-payments) run until --kills daemon kills, then the tallies. Double credits and lost
-credits must both be 0. Not run by ctest: it takes several minutes."""
+"""bench/faults: the fault-injection scenario of tests/integration/fault_scenario.py
+(scripts/fault_scenario.py: random payments, daemon SIGKILLs also mid-pulse, broker
+restarts, duplicates, back-to-back payments) run until --kills daemon kills, then the
+tallies. Double credits and lost credits must both be 0. Not run by ctest: it takes
+several minutes."""
 
 import argparse
 import json
@@ -12,196 +13,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-import os  # noqa: E402
-import signal  # noqa: E402
-import cashbridge_stack  # noqa: E402
-
-# The scenario (same as tests/integration/test_faults.py, kept here so the bench stands alone).
-MAX_AMOUNT = 300  # 30 pulses of 50 ms: ~3 s per payment at most
-OVERRIDES = {"payment": {"price": {"mode": "open"}, "max_amount": MAX_AMOUNT}}
-SIM_ARGS = ["--persistent-session", "--resend-ms", "500"]
-
-
-def make_stack(build, max_amount=MAX_AMOUNT):
-    overrides = {"payment": {"price": {"mode": "open"}, "max_amount": max_amount}}
-    return cashbridge_stack.Stack(build, profile="pulse-50ms.json", daemon_overrides=overrides,
-                                  sim_args=SIM_ARGS, broker_persistence=True)
-
-
-class Faults:
-    """Drives one stack through random faults and keeps the tallies."""
-
-    def __init__(self, stack, rng, max_amount=MAX_AMOUNT, log=None):
-        self.stack, self.rng, self.max_amount = stack, rng, max_amount
-        self.log = log or (lambda *a: None)
-        self.payments = []
-        self.kills = self.mid_pulse_kills = self.broker_restarts = self.duplicates = self.back_to_back = 0
-
-    # -- faults -------------------------------------------------------------------------
-    def daemon_up(self):
-        return self.stack.daemon is not None and self.stack.daemon.poll() is None
-
-    def broker_up(self):
-        return self.stack.broker.proc is not None
-
-    def kill_daemon(self):
-        if not self.daemon_up():
-            return
-        # Mid-pulse when something is being delivered: wait for the next pulse, then a
-        # random few ms (a pulse is 50 ms, a gap 50 ms).
-        before = self.stack.status()["pulses"]
-        deadline = time.monotonic() + self.rng.uniform(0.3, 1.5)
-        advanced = False
-        while time.monotonic() < deadline:
-            if self.stack.status()["pulses"] > before:
-                advanced = True
-                break
-            time.sleep(0.005)
-        if advanced:
-            time.sleep(self.rng.uniform(0.0, 0.09))
-            self.mid_pulse_kills += 1
-        self.stack.daemon.send_signal(signal.SIGKILL)
-        self.stack.daemon.wait()
-        self.stack.daemon = None
-        self.kills += 1
-        self.log("kill #%d%s" % (self.kills, " (after a pulse)" if advanced else ""))
-
-    def restart_daemon(self):
-        if not self.daemon_up():
-            self.stack.start_daemon()
-
-    def stop_broker(self):
-        if self.broker_up():
-            self.stack.broker.stop()
-            self.broker_restarts += 1
-            self.log("broker stopped (#%d)" % self.broker_restarts)
-
-    def start_broker(self):
-        if not self.broker_up():
-            self.stack.broker.start()
-
-    def pay(self):
-        amount = 10 * self.rng.randint(1, self.max_amount // 10)
-        reply = self.stack.ctl("pay", "amount=%d" % amount)
-        self.payments.append(reply["payment"])
-        self.log("pay %s %d" % (reply["payment"], amount))
-
-    def republish(self):
-        if self.payments:
-            self.stack.ctl("republish", "payment=" + self.rng.choice(self.payments))
-            self.duplicates += 1
-
-    # -- one round ----------------------------------------------------------------------
-    def round(self):
-        r = self.rng
-        if r.random() < 0.25:
-            self.pay()
-            self.pay()  # back to back: the second may overtake the first
-            self.back_to_back += 1
-        else:
-            self.pay()
-        if r.random() < 0.3:
-            self.republish()
-        if r.random() < 0.15:
-            self.stop_broker()
-            time.sleep(r.uniform(0.0, 0.6))
-            if r.random() < 0.3:  # a kill while the broker is down
-                self.kill_daemon()
-            self.start_broker()
-        if r.random() < 0.7:
-            self.kill_daemon()
-            time.sleep(r.uniform(0.0, 0.4))
-            if r.random() < 0.2:
-                self.republish()  # a duplicate while the daemon is down
-        self.restart_daemon()
-        time.sleep(r.uniform(0.0, 0.8))
-
-    def finish(self, timeout_ms=120000):
-        self.start_broker()
-        self.restart_daemon()
-        reply = self.stack.ctl("wait", "settled", "timeout_ms=%d" % timeout_ms, check=False)
-        # Re-sends, outbox re-sends and session queries still in flight must not change
-        # the books: give them a moment, then read the final status.
-        time.sleep(1.5)
-        return reply.get("ok", False), self.stack.status()
-
-
-def over_credited(p):
-    """`delivered_amount` (credit.delivered `amount`, or credit.failed `delivered`) includes
-    the ambiguous pulses: `amount - ambiguous` was certainly counted (docs/protocol.md)."""
-    delivered, amb, owed = p.get("delivered_amount") or 0, p.get("ambiguous") or 0, p.get("owed") or 0
-    return delivered + owed > p["paid"] or amb > delivered
-
-
-def problems(status):
-    """Every violated invariant, as readable strings (empty: all good)."""
-    out = []
-    paid, counted = status["paid_total"], status["counted"]
-    amb, owed = status["ambiguous_total"], status["failed_owed_total"]
-    if status["rejected_total"] != 0:
-        out.append("rejected_total %d != 0" % status["rejected_total"])
-    if status["records_dropped"] != 0:
-        out.append("records_dropped %d != 0" % status["records_dropped"])
-    if status["unsettled"] != 0:
-        out.append("unsettled %d != 0" % status["unsettled"])
-    if counted > paid:
-        out.append("double credit: counted %d > paid %d" % (counted, paid))
-    if counted + amb + owed < paid:
-        out.append("lost credit: counted %d + ambiguous %d + owed %d < paid %d" % (counted, amb, owed, paid))
-    for p in status["payments"]:
-        if p.get("paid") is None:
-            continue
-        if p["final"] not in ("delivered", "failed"):
-            out.append("payment %s not settled: %r" % (p["payment"], p))
-        if p["final"] == "failed" and not p.get("owed"):
-            out.append("payment %s failed without owed: %r" % (p["payment"], p))
-        if over_credited(p):
-            out.append("payment %s over-credited: %r" % (p["payment"], p))
-        if p.get("accepted", 0) < 1:
-            out.append("payment %s never accepted: %r" % (p["payment"], p))
-    return out
-
-
-def tallies(f, status, elapsed):
-    paid, counted = status["paid_total"], status["counted"]
-    amb, owed = status["ambiguous_total"], status["failed_owed_total"]
-    recs = [p for p in status["payments"] if p.get("paid") is not None]
-    return {
-        "payments": len(recs),
-        "paid_total": paid,
-        "counted": counted,
-        "ambiguous_total": amb,
-        "ambiguous_count": sum(1 for p in recs if p.get("ambiguous")),
-        "failed_count": sum(1 for p in recs if p["final"] == "failed"),
-        "failed_owed_total": owed,
-        "duplicates_sent": f.duplicates,
-        "back_to_back_pairs": f.back_to_back,
-        "broker_restarts": f.broker_restarts,
-        "kills": f.kills,
-        "mid_pulse_kills": f.mid_pulse_kills,
-        "double_credits": max(0, counted - paid) + sum(1 for p in recs if over_credited(p)),
-        # Negative: some pulses reported ambiguous were in fact counted by the machine.
-        "lost_credits": paid - counted - amb - owed,
-        "pulse_errors": status["errors"],
-        "elapsed_s": round(elapsed, 1),
-    }
-
-
-
-class _NS:
-    pass
-
-
-test_faults = _NS()
-test_faults.MAX_AMOUNT, test_faults.make_stack, test_faults.Faults = MAX_AMOUNT, make_stack, Faults
-test_faults.tallies, test_faults.problems = tallies, problems
+import fault_scenario  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--kills", type=int, default=200, help="daemon SIGKILLs (default 200)")
     ap.add_argument("--seed", type=int, default=None, help="RNG seed (default: random, printed)")
-    ap.add_argument("--max-amount", type=int, default=test_faults.MAX_AMOUNT,
+    ap.add_argument("--max-amount", type=int, default=fault_scenario.MAX_AMOUNT,
                     help="largest payment in minor units, a multiple of 10 (default %(default)s)")
     ap.add_argument("--build", default=str(ROOT / "build"))
     ap.add_argument("--verbose", action="store_true", help="log every fault")
@@ -209,13 +28,13 @@ def main():
     seed = args.seed if args.seed is not None else random.randrange(1 << 31)
     print("seed %d" % seed, flush=True)
 
-    stack = test_faults.make_stack(build=args.build, max_amount=args.max_amount)
+    stack = fault_scenario.make_stack(build=args.build, max_amount=args.max_amount)
     start = time.monotonic()
     log = (lambda m: print("%7.1f s  %s" % (time.monotonic() - start, m), flush=True)) if args.verbose else None
     ok = False
     try:
         stack.start()
-        f = test_faults.Faults(stack, random.Random(seed), max_amount=args.max_amount, log=log)
+        f = fault_scenario.Faults(stack, random.Random(seed), max_amount=args.max_amount, log=log)
         last = -1
         while f.kills < args.kills:
             f.round()
@@ -224,8 +43,8 @@ def main():
                       flush=True)
             last = f.kills
         settled, status = f.finish()
-        t = test_faults.tallies(f, status, time.monotonic() - start)
-        bad = test_faults.problems(status)
+        t = fault_scenario.tallies(f, status, time.monotonic() - start)
+        bad = fault_scenario.problems(status)
         if not settled:
             bad.insert(0, "not settled within the timeout")
         print(json.dumps(t, indent=1))
@@ -239,6 +58,8 @@ def main():
             print("PROBLEM: " + b)
         ok = not bad
         if not ok:
+            for line in fault_scenario.machine_errors(stack):
+                print("machine: " + line)
             print("seed %d; logs in %s" % (seed, stack.dir))
     finally:
         if ok:
