@@ -1,0 +1,132 @@
+#!/bin/busybox sh
+# /init of the qemu test's guest: loads the modules, creates a gpio-sim chip, starts
+# Mosquitto, cashbridge-sim (payment server and customer) and the real cashbridged on the
+# chip's lines, runs the scenarios and prints what the host checks. Lines the host reads
+# start with "CBQ"; everything else on the console is context for a human.
+/bin/busybox mkdir -p /sbin /usr/sbin /usr/bin /proc /sys /dev /tmp /run
+/bin/busybox --install -s
+export PATH=/usr/bin:/bin:/usr/sbin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+exec 0</dev/console 1>/dev/console 2>&1
+. /etc/cashbridge/guest.env      # COIN INHIBIT COIN_RETURN offsets, MACHINE (host-written)
+
+say() { echo "CBQ $*"; }
+fatal() {
+    echo "CBQ_FATAL $*"
+    for f in /tmp/*.log; do sed "s#^#CBQ_LOG $(basename "$f" .log) #" "$f"; done
+    dmesg | tail -20 | sed 's/^/CBQ_DMESG /'
+    poweroff -f
+}
+ctl() { cashbridge-sim ctl --control /run/sim/ctl.sock "$@"; }
+# ctl_step NAME ARGS...: one control command, its JSON reply printed for the host
+ctl_step() {
+    local name=$1
+    shift
+    local reply
+    reply=$(ctl "$@") || fatal "ctl $* failed: $reply"
+    echo "CBQ_CTL $name $reply"
+    LAST_REPLY=$reply
+}
+T=/sys/kernel/tracing
+mark() { echo "CBQ_MARK $1" >$T/trace_marker; }
+coin_edges_since() { sed -n "/CBQ_MARK $1\$/,\$p" $T/trace | grep -c 'gpio_value:'; }
+
+say "init uptime=$(cut -d' ' -f1 /proc/uptime) kernel=$(uname -r)"
+while read -r m; do insmod "/lib/modules/$m.ko" || fatal "insmod $m"; done </lib/modules/modules.load
+# fbcon would draw the console (and its cursor) over the daemon's screen
+for v in /sys/class/vtconsole/vtcon*; do
+    grep -q 'frame buffer' "$v/name" 2>/dev/null && echo 0 >"$v/bind"
+done
+
+# --- the GPIO chip: gpio-sim through configfs
+mount -t configfs configfs /sys/kernel/config || fatal "mount configfs"
+C=/sys/kernel/config/gpio-sim/cashbridge
+mkdir "$C" "$C/bank0" || fatal "gpio-sim configfs"
+echo 3 >"$C/bank0/num_lines"
+echo cashbridge-sim-chip >"$C/bank0/label"
+for l in "$COIN:coin" "$INHIBIT:inhibit" "$COIN_RETURN:coin_return"; do
+    mkdir "$C/bank0/line${l%%:*}" && echo "${l#*:}" >"$C/bank0/line${l%%:*}/name"
+done
+echo 1 >"$C/live" || fatal "gpio-sim live"
+CHIP=$(cat "$C/bank0/chip_name")
+SIM=/sys/devices/platform/$(cat "$C/dev_name")/$CHIP
+# Inputs idle inactive: INHIBIT and COIN RETURN are active low, so pulled up.
+echo pull-up >"$SIM/sim_gpio$INHIBIT/pull"
+echo pull-up >"$SIM/sim_gpio$COIN_RETURN/pull"
+BASE=$(cat /sys/class/gpio/"$CHIP"/base 2>/dev/null || cat /sys/bus/gpio/devices/"$CHIP"/../gpio/*/base)
+say "chip $CHIP base=$BASE sysfs=$SIM"
+# the daemon's config names the chip by label, so its number does not matter
+[ -c "/dev/$CHIP" ] || fatal "/dev/$CHIP missing"
+
+# --- the kernel's record of every value the daemon sets, on CLOCK_MONOTONIC
+mount -t tracefs tracefs $T || fatal "mount tracefs"
+echo mono >$T/trace_clock
+echo 'get == 0' >$T/events/gpio/gpio_value/filter
+echo 1 >$T/events/gpio/gpio_value/enable
+
+# --- the stack: broker, payment server + customer, the daemon
+ip link set lo up
+mkdir -p /run/sim /var/lib/cashbridge
+mosquitto -c /etc/cashbridge/mosquitto.conf >/tmp/mosquitto.log 2>&1 &
+usleep 300000
+cashbridge-sim --profile /etc/cashbridge/profile.json --lines /run/sim/lines.sock \
+    --control /run/sim/ctl.sock --broker tcp://127.0.0.1:1883 --machine "$MACHINE" \
+    --key /etc/cashbridge/key >/tmp/sim.log 2>&1 &
+cashbridged --config /etc/cashbridge/cashbridged.json >/tmp/daemon.log 2>&1 &
+DAEMON=$!
+usleep 300000
+ctl_step session wait session timeout_ms=30000
+mount -t debugfs debugfs /sys/kernel/debug
+sed -n "/$CHIP/,/^\$/p" /sys/kernel/debug/gpio | sed 's/^/CBQ_GPIO /'    # consumers, directions
+
+# --- framebuffer: the daemon's QR screen, read back from the device (host decodes it)
+usleep 1500000                   # the display thread renders asynchronously
+FB=/sys/class/graphics/fb0
+say "fb $(cat $FB/name | tr ' ' _) size=$(cat $FB/virtual_size) bpp=$(cat $FB/bits_per_pixel) stride=$(cat $FB/stride)"
+dd if=/dev/fb0 of=/dev/vda bs=65536 2>/dev/null && sync || fatal "cannot copy /dev/fb0 to /dev/vda"
+ctl_step fb_session status
+
+# --- scenario 1: a payment becomes pulses
+mark pay1
+ctl_step pay1 pay
+PAY1=$(echo "$LAST_REPLY" | sed -n 's/.*"payment":"\([^"]*\)".*/\1/p')
+ctl_step pay1_delivered wait report="$PAY1" type=credit.delivered timeout_ms=30000
+mark pay1_end
+
+# --- scenario 2: INHIBIT mid-payment holds the credit; released, the rest is delivered
+ctl_step session2 wait session new timeout_ms=30000
+mark pay2
+ctl_step pay2 pay
+PAY2=$(echo "$LAST_REPLY" | sed -n 's/.*"payment":"\([^"]*\)".*/\1/p')
+while [ "$(coin_edges_since pay2)" -lt 8 ]; do usleep 10000; done    # 4 pulses in
+echo pull-down >"$SIM/sim_gpio$INHIBIT/pull"
+mark inhibit_on
+usleep 1000000
+ctl_step inhibited status
+mark inhibit_off
+echo pull-up >"$SIM/sim_gpio$INHIBIT/pull"
+ctl_step pay2_delivered wait report="$PAY2" type=credit.delivered timeout_ms=30000
+mark pay2_end
+
+# --- claims the chip refuses: a line another process holds, an offset past the chip's
+# last line, a chip that does not exist. Each must stop start-up naming chip and offset.
+for name in busy offset chip; do
+    timeout 20 cashbridged --config "/etc/cashbridge/claim-$name.json" >/tmp/claim.out 2>&1
+    echo "CBQ_CLAIM $name exit=$? $(tr '\n' ' ' </tmp/claim.out)"
+done
+
+# --- scenario 3 (coin return) goes here once the daemon has the line: press it with
+# "echo pull-down > $SIM/sim_gpio$COIN_RETURN/pull", expect session.cancel on up/session.
+
+ctl_step final status
+kill "$DAEMON"
+wait "$DAEMON"
+say "daemon exit=$?"
+echo 0 >$T/events/gpio/gpio_value/enable
+grep -E 'gpio_value:|CBQ_MARK' $T/trace | sed 's/^/CBQ_TRACE /'
+for f in /tmp/*.log; do sed "s#^#CBQ_LOG $(basename "$f" .log) #" "$f"; done
+say "end uptime=$(cut -d' ' -f1 /proc/uptime)"
+echo CBQ_END
+poweroff -f

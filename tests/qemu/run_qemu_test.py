@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""The qemu test: the real cashbridged with the libgpiod backend on a real kernel GPIO chip
+(gpio-sim in Debian's own kernel, booted under qemu TCG with the instruction-count clock)
+and the framebuffer backend on the guest's emulated display. Pulses are read from the
+kernel's ftrace record; the screen is read back from /dev/fb0 and decoded with zbarimg.
+Exit status 0 when every check passes. See README.md in this folder."""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import frame
+import guest_image
+import guest_log
+
+HERE = Path(__file__).resolve().parent
+PULSE_MS = GAP_MS = 50  # guest_image.daemon_config()
+PULSE_VALUE = 10
+PROFILE_WIDTH = (40, 60)  # hw-sim/profiles/pulse-50ms.json: what the machine accepts
+# INHIBIT must stop the train within one pulse + gap: the player checks the hold before a
+# gap, so a pulse whose gap had begun when INHIBIT came still goes out (README.md).
+HOLD_REACTION_MS = PULSE_MS + GAP_MS
+
+
+def boot(kernel_dir, initramfs, disk, console, timeout):
+    """Boots the guest; its serial console goes to `console`. Returns qemu's exit status."""
+    cmd = [
+        "qemu-system-x86_64",
+        # Single-threaded TCG on the instruction counter: guest time advances per instruction
+        # (idle time skipped), so guest-measured timing does not depend on host load.
+        "-accel", "tcg,thread=single", "-icount", "shift=2,sleep=off", "-smp", "1",
+        "-m", "768", "-nographic", "-no-reboot", "-nic", "none",
+        "-vga", "none", "-device", "bochs-display,xres=800,yres=480",
+        "-drive", "file=%s,format=raw,if=virtio" % disk,
+        # PVH boot of the ELF vmlinux: no in-guest decompression
+        "-kernel", str(Path(kernel_dir) / "vmlinux"), "-initrd", str(initramfs),
+        "-append", "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init",
+    ]
+    with open(console, "wb") as out:
+        try:
+            return subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                  stderr=subprocess.STDOUT, timeout=timeout).returncode
+        except subprocess.TimeoutExpired:
+            return "timeout after %d s" % timeout
+
+
+class Checks:
+    def __init__(self):
+        self.failed = []
+        self.lines = []
+
+    def check(self, ok, what):
+        self.lines.append("  [%s] %s" % ("ok" if ok else "FAIL", what))
+        if not ok:
+            self.failed.append(what)
+        return ok
+
+
+def span(values):
+    return "min %.3f max %.3f ms" % (min(values), max(values)) if values else "none"
+
+
+def check_train(c, name, train, amount, tol_ms, skip_gap=None):
+    """Count × value equals the amount; widths and gaps within the tolerance."""
+    c.check(len(train) * PULSE_VALUE == amount,
+            "%s: %d pulses x %d = %d, paid %s" % (name, len(train), PULSE_VALUE,
+                                                 len(train) * PULSE_VALUE, amount))
+    widths = [p.width_ms for p in train]
+    gaps = guest_log.gaps_ms(train)
+    if skip_gap is not None and skip_gap < len(gaps):
+        gaps = gaps[:skip_gap] + gaps[skip_gap + 1:]
+    c.check(widths and all(abs(w - PULSE_MS) <= tol_ms for w in widths),
+            "%s: widths %s (want %d +- %g ms)" % (name, span(widths), PULSE_MS, tol_ms))
+    c.check(all(PROFILE_WIDTH[0] <= w <= PROFILE_WIDTH[1] for w in widths),
+            "%s: every width inside the profile's %d-%d ms" % (name, *PROFILE_WIDTH))
+    c.check(all(abs(g - GAP_MS) <= tol_ms for g in gaps),
+            "%s: gaps %s (want %d +- %g ms)" % (name, span(gaps), GAP_MS, tol_ms))
+
+
+def check_delivered(c, log, step, pay_step):
+    payment = log.ctl.get(pay_step, {})
+    rec = guest_log.payment_record(log.ctl.get(step, {}), payment.get("payment"))
+    c.check(rec is not None and rec.get("final") == "delivered"
+            and rec.get("delivered_amount") == payment.get("amount"),
+            "%s: credit.delivered %s of %s" % (pay_step, rec and rec.get("delivered_amount"),
+                                              payment.get("amount")))
+    return payment.get("amount")
+
+
+def check_pulses(c, log, tol_ms):
+    base = int(log.words("chip").get("base", "-1"))
+    coin = base + guest_image.COIN
+    m = log.marks
+    for need in ("pay1", "pay1_end", "pay2", "inhibit_on", "inhibit_off", "pay2_end"):
+        if not c.check(need in m, "ftrace mark %s recorded" % need):
+            return
+    coin_sets = [s for s in log.sets if s[1] == coin]
+    c.lines.append("  ftrace: %d gpio_value sets on the coin line (gpio %d)" % (len(coin_sets), coin))
+    # The request itself sets the line to its inactive level before any payment.
+    c.check(coin_sets and coin_sets[0][2] == 1 and coin_sets[0][0] < m["pay1"],
+            "coin line requested at its inactive level (high) before the first payment")
+
+    amount1 = check_delivered(c, log, "pay1_delivered", "pay1")
+    train1 = guest_log.pulses(log.sets, coin, 0, m["pay1"], m["pay1_end"])
+    check_train(c, "payment 1", train1, amount1, tol_ms)
+
+    amount2 = check_delivered(c, log, "pay2_delivered", "pay2")
+    train2 = guest_log.pulses(log.sets, coin, 0, m["pay2"], m["pay2_end"])
+    on, off = m["inhibit_on"], m["inhibit_off"]
+    before = [p for p in train2 if p.start < on]
+    during = [p for p in train2 if on + HOLD_REACTION_MS * 1e6 <= p.start <= off]
+    after = [p for p in train2 if p.start > off]
+    held = (off - on) / 1e6
+    state = log.ctl.get("inhibited", {}).get("state") or {}
+    c.check(state.get("inhibit") is True,
+            "while inhibited the daemon's state says inhibit %r (state %r)"
+            % (state.get("inhibit"), state.get("state")))
+    c.check(before and after and not during,
+            "INHIBIT for %.0f ms: %d pulses before, %d started while held (from +%d ms), %d after release"
+            % (held, len(before), len(during), HOLD_REACTION_MS, len(after)))
+    late = [(p.start - on) / 1e6 for p in train2 if on < p.start <= off]
+    c.lines.append("  INHIBIT: pulses started after it went active: %s; first pulse %s ms after release"
+                   % (["+%.3f ms" % t for t in late] or "none",
+                      "%.3f" % ((after[0].start - off) / 1e6) if after else "-"))
+    check_train(c, "payment 2 (INHIBIT)", train2, amount2, tol_ms,
+                skip_gap=len([p for p in train2 if p.start <= off]) - 1)
+
+
+def check_lines(c, log):
+    """The kernel's view of the claimed lines, and the claims it must refuse."""
+    gpio = "\n".join(log.gpio)
+    c.lines.append("  kernel's lines: " + " | ".join(" ".join(g.split()) for g in log.gpio[1:]))
+    c.check(re.search(r"\(coin\s*\|cashbridged\s*\) out hi", gpio) is not None,
+            "coin line held by consumer 'cashbridged' as output, high (inactive)")
+    c.check(re.search(r"\(inhibit\s*\|cashbridged\s*\) in\s+hi", gpio) is not None,
+            "inhibit line held by 'cashbridged' as input, high (inactive)")
+    for name, (_, chip, offset) in guest_image.claim_configs().items():
+        status, output = log.claims.get(name, ("missing", ""))
+        where = "chip %s, offset %d" % (chip, offset)
+        c.check(status == "1" and where in output,
+                "refused claim (%s): exit %s, %s" % (name, status, output.strip()[-160:]))
+
+
+def check_frame(c, log, disk, work):
+    fb = log.words("fb")
+    if not c.check("size" in fb, "guest reported /dev/fb0 (%s)" % log.info.get("fb")):
+        return
+    width, height = (int(v) for v in fb["size"].split(","))
+    ppm = Path(work) / "fb0.ppm"
+    frame.to_ppm(disk, ppm, width, height, int(fb["bpp"]), int(fb["stride"]))
+    want = (log.ctl.get("fb_session", {}).get("session") or {}).get("qr")
+    got = frame.decode_qr(ppm)
+    c.check(want and got == [want],
+            "framebuffer %dx%d: zbarimg decoded %s, session QR %s (ink %.0f%%)"
+            % (width, height, got, want, 100 * frame.ink_fraction(ppm)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=os.environ.get("CASHBRIDGE_BUILD", HERE.parent.parent / "build"))
+    ap.add_argument("--cache", default=os.environ.get("CASHBRIDGE_QEMU_CACHE", "/var/cache/cashbridge-qemu"))
+    ap.add_argument("--tol-ms", type=float, default=float(os.environ.get("CASHBRIDGE_QEMU_TOL_MS", "1")))
+    ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--keep", action="store_true", help="keep the work folder (console log, frame)")
+    args = ap.parse_args()
+    t0 = time.monotonic()
+    for tool in ("qemu-system-x86_64", "cpio", "zbarimg", "strip", "apt-get", "dpkg-deb", "make"):
+        if not shutil.which(tool):
+            sys.exit("qemu test: %s not found (scripts/deps.sh installs it)" % tool)
+    if not Path("/bin/busybox").exists():
+        sys.exit("qemu test: /bin/busybox missing (package busybox-static)")
+
+    Path(args.cache).mkdir(parents=True, exist_ok=True)
+    kernel_dir = subprocess.run([str(HERE / "prepare-kernel.sh"), str(args.cache)], check=True,
+                                stdout=subprocess.PIPE, text=True).stdout.split()[-1]
+    t_kernel = time.monotonic()
+    work = tempfile.mkdtemp(prefix="cashbridge-qemu-")
+    root, initramfs = Path(work) / "root", Path(work) / "initramfs.cpio"
+    root.mkdir()
+    guest_image.build(root, args.build, kernel_dir, secrets.token_hex(32))
+    guest_image.pack(root, initramfs)
+    disk, console = Path(work) / "fb0.raw", Path(work) / "console.log"
+    with open(disk, "wb") as f:
+        f.truncate(16 << 20)
+    t_image = time.monotonic()
+    status = boot(kernel_dir, initramfs, disk, console, args.timeout)
+    t_boot = time.monotonic()
+
+    text = console.read_text(errors="replace")
+    log = guest_log.parse(text)
+    c = Checks()
+    c.lines.append("  kernel %s (%s), guest uptime at end %s s"
+                   % (Path(kernel_dir).name, log.info.get("chip", "?"), log.words("end").get("uptime")))
+    c.check(status == 0 and log.ended and not log.fatal,
+            "guest ran to the end (qemu status %s)%s" % (status, "".join("\n    " + f for f in log.fatal)))
+    c.check(log.words("daemon").get("exit") == "0", "cashbridged stopped cleanly on SIGTERM")
+    try:
+        check_pulses(c, log, args.tol_ms)
+    except ValueError as e:
+        c.check(False, "coin line edges: %s" % e)
+    check_lines(c, log)
+    check_frame(c, log, disk, work)
+    t_end = time.monotonic()
+
+    print("=== qemu gpio-sim + framebuffer test")
+    print("\n".join(c.lines))
+    print("  wall time: %.1f s (kernel+module %.1f s, image %.1f s, qemu %.1f s, checks %.1f s)"
+          % (t_end - t0, t_kernel - t0, t_image - t_kernel, t_boot - t_image, t_end - t_boot))
+    if c.failed:
+        print("--- guest logs")
+        print("\n".join("  " + line for line in log.logs[-80:]))
+        print("--- console: %s (work folder kept)" % console)
+        print("FAIL: " + "; ".join(c.failed))
+        return 1
+    if not args.keep:
+        shutil.rmtree(work)
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
