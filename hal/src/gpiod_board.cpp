@@ -2,6 +2,8 @@
 // calls a line needs so that a libgpiod 2 backend can sit beside it.
 #include <gpiod.h>
 
+#include <cerrno>
+
 #include "cashbridge/hal/boards.hpp"
 #include "cashbridge/hal/unique_fd.hpp"
 
@@ -32,9 +34,28 @@ ChipPtr open_chip(const LineSpec& spec) {
 }
 
 gpiod_line* get_line(gpiod_chip* chip, const LineSpec& spec) {
+    // libgpiod only says EINVAL; the installer needs to know which offsets do exist.
+    const unsigned lines = gpiod_chip_num_lines(chip);
+    if (spec.offset >= lines)
+        throw std::system_error(EINVAL, std::generic_category(),
+                                "no such GPIO " + where(spec) + ": " + gpiod_chip_name(chip) +
+                                    " has lines 0-" + std::to_string(lines - 1));
     gpiod_line* line = gpiod_chip_get_line(chip, spec.offset);
-    if (!line) throw_errno("no such GPIO " + where(spec));
+    if (!line) throw_errno("cannot get GPIO " + where(spec));
     return line;
+}
+
+/// Throws for a refused request; a busy line names who holds it (another cashbridged, a
+/// kernel driver, a stray gpioset), which is what the installer must go and stop.
+[[noreturn]] void refused(gpiod_line* line, const LineSpec& spec, const std::string& as) {
+    const int err = errno;
+    std::string why;
+    if (err == EBUSY && gpiod_line_update(line) == 0) {
+        const char* holder = gpiod_line_consumer(line);
+        why = holder ? " (in use by '" + std::string(holder) + "')" : " (in use)";
+    }
+    throw std::system_error(err, std::generic_category(),
+                            "cannot request " + where(spec) + " as " + as + why);
 }
 
 int drive_flags(Drive d) {
@@ -56,7 +77,7 @@ class GpiodOutput final : public OutputLine {
         gpiod_line* line = get_line(chip_.get(), spec);
         if (gpiod_line_request_output_flags(line, consumer.c_str(), drive_flags(spec.drive),
                                             initial == Level::high ? 1 : 0) < 0)
-            throw_errno("cannot request " + where(spec) + " as output (busy?)");
+            refused(line, spec, "output");
         request_.reset(line);
     }
     TimePoint set(Level level) override {
@@ -78,7 +99,7 @@ class GpiodInput final : public InputLine {
         : name_(spec.name), chip_(open_chip(spec)) {
         gpiod_line* line = get_line(chip_.get(), spec);
         if (gpiod_line_request_both_edges_events(line, consumer.c_str()) < 0)
-            throw_errno("cannot request " + where(spec) + " as input with edge events (busy?)");
+            refused(line, spec, "input with edge events");
         request_.reset(line);
         const int v = gpiod_line_get_value(line);
         if (v < 0) throw_errno("cannot read " + where(spec));
