@@ -51,16 +51,19 @@ def daemon_config():
 
 
 def claim_configs():
-    """Configs whose lines the chip must refuse, by name: (config, chip, offset) where the
-    error must point. Each has its own journal and no screen, so only the claim can fail."""
+    """Configs whose lines the chip must refuse, by name: (config, chip, offset, what the
+    error must say besides chip and offset). Each has its own journal and no screen, so only
+    the claim can fail."""
     out = {}
-    for name, chip, offset in (("busy", CHIP_LABEL, COIN), ("offset", CHIP_LABEL, 7),
-                               ("chip", "gpiochip9", COIN)):
+    for name, chip, offset, says in (
+            ("busy", CHIP_LABEL, COIN, "in use by 'cashbridged'"),
+            ("offset", CHIP_LABEL, 7, "has lines 0-2"),
+            ("chip", "gpiochip9", COIN, "cannot open GPIO chip")):
         c = daemon_config()
         c["acceptor"]["line"] = {"chip": chip, "offset": offset}
         c["journal"]["path"] = "/tmp/claim-%s.db" % name
         c["display"] = {"backend": "none"}
-        out[name] = (c, chip, offset)
+        out[name] = (c, chip, offset, says)
     return out
 
 
@@ -117,7 +120,7 @@ def build(root, build_dir, kernel_dir, key):
     etc = root / "etc/cashbridge"
     etc.mkdir(parents=True)
     (etc / "cashbridged.json").write_text(json.dumps(daemon_config(), indent=2) + "\n")
-    for name, (config, _, _) in claim_configs().items():
+    for name, (config, *_) in claim_configs().items():
         (etc / ("claim-%s.json" % name)).write_text(json.dumps(config, indent=2) + "\n")
     (etc / "key").write_text(key)
     shutil.copy2(ROOT / "hw-sim" / "profiles" / "pulse-50ms.json", etc / "profile.json")

@@ -29,6 +29,12 @@ PROFILE_WIDTH = (40, 60)  # hw-sim/profiles/pulse-50ms.json: what the machine ac
 HOLD_REACTION_MS = PULSE_MS + GAP_MS
 
 
+def default_cache():
+    if os.geteuid() == 0:
+        return "/var/cache/cashbridge-qemu"
+    return str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cashbridge-qemu")
+
+
 def boot(kernel_dir, initramfs, disk, console, timeout):
     """Boots the guest; its serial console goes to `console`. Returns qemu's exit status."""
     cmd = [
@@ -141,10 +147,10 @@ def check_lines(c, log):
             "coin line held by consumer 'cashbridged' as output, high (inactive)")
     c.check(re.search(r"\(inhibit\s*\|cashbridged\s*\) in\s+hi", gpio) is not None,
             "inhibit line held by 'cashbridged' as input, high (inactive)")
-    for name, (_, chip, offset) in guest_image.claim_configs().items():
+    for name, (_, chip, offset, says) in guest_image.claim_configs().items():
         status, output = log.claims.get(name, ("missing", ""))
         where = "chip %s, offset %d" % (chip, offset)
-        c.check(status == "1" and where in output,
+        c.check(status == "1" and where in output and says in output,
                 "refused claim (%s): exit %s, %s" % (name, status, output.strip()[-160:]))
 
 
@@ -165,7 +171,7 @@ def check_frame(c, log, disk, work):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.environ.get("CASHBRIDGE_BUILD", HERE.parent.parent / "build"))
-    ap.add_argument("--cache", default=os.environ.get("CASHBRIDGE_QEMU_CACHE", "/var/cache/cashbridge-qemu"))
+    ap.add_argument("--cache", default=os.environ.get("CASHBRIDGE_QEMU_CACHE", default_cache()))
     ap.add_argument("--tol-ms", type=float, default=float(os.environ.get("CASHBRIDGE_QEMU_TOL_MS", "1")))
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--keep", action="store_true", help="keep the work folder (console log, frame)")
