@@ -100,7 +100,11 @@ ctl_step session2 wait session new timeout_ms=30000
 mark pay2
 ctl_step pay2 pay
 PAY2=$(echo "$LAST_REPLY" | sed -n 's/.*"payment":"\([^"]*\)".*/\1/p')
-while [ "$(coin_edges_since pay2)" -lt 8 ]; do usleep 10000; done    # 4 pulses in
+n=0
+while [ "$(coin_edges_since pay2)" -lt 8 ]; do     # 4 pulses in
+    n=$((n + 1)) && [ $n -lt 500 ] || fatal "no pulses after the second payment"
+    usleep 10000
+done
 echo pull-down >"$SIM/sim_gpio$INHIBIT/pull"
 mark inhibit_on
 usleep 1000000
@@ -117,15 +121,42 @@ for name in busy offset chip; do
     echo "CBQ_CLAIM $name exit=$? $(tr '\n' ' ' </tmp/claim.out)"
 done
 
-# --- scenario 3 (coin return) goes here once the daemon has the line: press it with
-# "echo pull-down > $SIM/sim_gpio$COIN_RETURN/pull", expect session.cancel on up/session.
+# --- scenario 3, coin return: goes here once the daemon claims a coin_return line. Give
+# the configs in guest_image.py the line (offset COIN_RETURN, active low), then:
+#   ctl_step session3 wait session new timeout_ms=30000
+#   echo pull-down >"$SIM/sim_gpio$COIN_RETURN/pull"; mark coin_return      # pressed
+#   ctl_step coin_return <wait for the session.cancel report>
+#   echo pull-up >"$SIM/sim_gpio$COIN_RETURN/pull"                          # let go
+# and check in run_qemu_test.py that the cancel names that session.
 
 ctl_step final status
 kill "$DAEMON"
 wait "$DAEMON"
 say "daemon exit=$?"
-echo 0 >$T/events/gpio/gpio_value/enable
-grep -E 'gpio_value:|CBQ_MARK' $T/trace | sed 's/^/CBQ_TRACE /'
+
+# --- scenario 4: the same payment on an open-drain coin line (as config/raspberry-pi.json).
+# gpio-sim cannot drive open drain, so the kernel emulates it (released = input, traced as
+# gpio_direction), and the sim's pull-up plays the external pull-up resistor that keeps a
+# released line inactive.
+echo pull-up >"$SIM/sim_gpio$COIN/pull"
+echo 1 >$T/events/gpio/gpio_direction/enable
+ctl wait session new timeout_ms=30000 >/tmp/session3.json &
+WAITER=$!
+usleep 100000
+cashbridged --config /etc/cashbridge/open-drain.json >/tmp/daemon-open-drain.log 2>&1 &
+DAEMON=$!
+wait "$WAITER" || fatal "no session from the open-drain daemon: $(cat /tmp/session3.json)"
+mark od_pay
+ctl_step pay3 pay
+PAY3=$(echo "$LAST_REPLY" | sed -n 's/.*"payment":"\([^"]*\)".*/\1/p')
+ctl_step pay3_delivered wait report="$PAY3" type=credit.delivered timeout_ms=30000
+mark od_end
+kill "$DAEMON"
+wait "$DAEMON"
+rc=$?
+say "od_released value=$(cat "$SIM/sim_gpio$COIN/value") exit=$rc"
+echo 0 >$T/events/gpio/enable
+grep -E 'gpio_value:|gpio_direction:|CBQ_MARK' $T/trace | sed 's/^/CBQ_TRACE /'
 for f in /tmp/*.log; do sed "s#^#CBQ_LOG $(basename "$f" .log) #" "$f"; done
 say "end uptime=$(cut -d' ' -f1 /proc/uptime)"
 echo CBQ_END

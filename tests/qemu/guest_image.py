@@ -120,6 +120,9 @@ def build(root, build_dir, kernel_dir, key):
     etc = root / "etc/cashbridge"
     etc.mkdir(parents=True)
     (etc / "cashbridged.json").write_text(json.dumps(daemon_config(), indent=2) + "\n")
+    open_drain = daemon_config()
+    open_drain["acceptor"]["drive"] = "open_drain"
+    (etc / "open-drain.json").write_text(json.dumps(open_drain, indent=2) + "\n")
     for name, (config, *_) in claim_configs().items():
         (etc / ("claim-%s.json" % name)).write_text(json.dumps(config, indent=2) + "\n")
     (etc / "key").write_text(key)

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 TRACE_SET = re.compile(r"\s(\d+)\.(\d+):\s+gpio_value:\s+(\d+)\s+set\s+(\d+)")
+# open drain emulated by gpiolib: released = "in" (1), driven low = "out" (0); (error code)
+TRACE_DIRECTION = re.compile(r"\s(\d+)\.(\d+):\s+gpio_direction:\s+(\d+)\s+(in|out)\s+\((-?\d+)\)")
 TRACE_MARK = re.compile(r"\s(\d+)\.(\d+):\s+tracing_mark_write:\s+CBQ_MARK (\S+)")
 
 
@@ -32,6 +34,7 @@ class GuestLog:
     ctl: dict = field(default_factory=dict)  # control replies by step name
     marks: dict = field(default_factory=dict)  # mark name -> ns
     sets: list = field(default_factory=list)  # (ns, gpio, value)
+    directions: list = field(default_factory=list)  # (ns, gpio, 1 for in / 0 for out, error)
     logs: list = field(default_factory=list)  # the guest processes' log lines
     claims: dict = field(default_factory=dict)  # refused-claim case -> (exit status, output)
     gpio: list = field(default_factory=list)  # the chip's lines in /sys/kernel/debug/gpio
@@ -60,6 +63,10 @@ def parse(text):
             m = TRACE_SET.search(line)
             if m:
                 log.sets.append((_ns(m.group(1), m.group(2)), int(m.group(3)), int(m.group(4))))
+            m = TRACE_DIRECTION.search(line)
+            if m:
+                log.directions.append((_ns(m.group(1), m.group(2)), int(m.group(3)),
+                                       int(m.group(4) == "in"), int(m.group(5))))
             m = TRACE_MARK.search(line)
             if m:
                 log.marks[m.group(3)] = _ns(m.group(1), m.group(2))
@@ -78,9 +85,10 @@ def parse(text):
 
 
 def pulses(sets, gpio, active, start, end):
-    """The pulses on `gpio` between two marks. Raises ValueError on a malformed train: two
-    sets to the same level in a row, or a pulse still active at `end`."""
-    edges = [(t, v) for t, g, v in sets if g == gpio and start <= t <= end]
+    """The pulses on `gpio` between two marks; `sets` are (ns, gpio, level, ...). Raises
+    ValueError on a malformed train: two sets to the same level in a row, or a pulse still
+    active at `end`."""
+    edges = [(s[0], s[2]) for s in sets if s[1] == gpio and start <= s[0] <= end]
     found, begun, level = [], None, None
     for t, v in edges:
         if v == level:

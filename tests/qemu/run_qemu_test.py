@@ -137,6 +137,28 @@ def check_pulses(c, log, tol_ms):
                       "%.3f" % ((after[0].start - off) / 1e6) if after else "-"))
     check_train(c, "payment 2 (INHIBIT)", train2, amount2, tol_ms,
                 skip_gap=len([p for p in train2 if p.start <= off]) - 1)
+    check_open_drain(c, log, coin, tol_ms)
+
+
+def check_open_drain(c, log, coin, tol_ms):
+    """Scenario 4: open drain, emulated by the kernel (driven low = output, released = input
+    that the pull-up holds high)."""
+    m = log.marks
+    if not c.check("od_pay" in m and "od_end" in m, "ftrace marks of the open-drain payment"):
+        return
+    window = [d for d in log.directions if d[1] == coin and m["od_pay"] <= d[0] <= m["od_end"]]
+    c.check(window and all(d[3] == 0 for d in window),
+            "open drain: %d direction switches, all without error" % len(window))
+    amount = check_delivered(c, log, "pay3_delivered", "pay3")
+    train = guest_log.pulses(log.directions, coin, 0, m["od_pay"], m["od_end"])
+    check_train(c, "payment 3 (open drain)", train, amount, tol_ms)
+    # (gpio-sim 6.1 applies its pull only on release or on a pull write, so its value file
+    # cannot show a line the kernel switched to input; the kernel's trace can)
+    c.check(window and window[-1][2] == 1,
+            "open drain: after the payment the line is released (input, left to the pull-up)")
+    c.check(log.words("od_released") == {"value": "1", "exit": "0"},
+            "open drain: the daemon stopped cleanly and the line reads high (inactive) (%s)"
+            % log.info.get("od_released"))
 
 
 def check_lines(c, log):
