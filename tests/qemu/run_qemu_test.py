@@ -242,6 +242,10 @@ def main():
     print("  wall time: %.1f s (kernel+module %.1f s, image %.1f s, qemu %.1f s, checks %.1f s)"
           % (t_end - t0, t_kernel - t0, t_image - t_kernel, t_boot - t_image, t_end - t_boot))
     if c.failed:
+        if not log.ended:
+            tail = [l for l in text.splitlines() if not l.startswith("CBQ_")][-30:]
+            print("--- console tail (guest did not finish)")
+            print("\n".join("  " + l.rstrip("\r") for l in tail))
         print("--- guest logs")
         print("\n".join("  " + line for line in log.logs[-80:]))
         print("--- console: %s (work folder kept)" % console)
