@@ -102,8 +102,9 @@ ctl_step pay2 pay
 PAY2=$(echo "$LAST_REPLY" | sed -n 's/.*"payment":"\([^"]*\)".*/\1/p')
 n=0
 while [ "$(coin_edges_since pay2)" -lt 8 ]; do     # 4 pulses in
-    n=$((n + 1)) && [ $n -lt 500 ] || fatal "no pulses after the second payment"
-    usleep 10000
+    # (reading the trace costs the single vCPU: poll slowly, to leave the daemon alone)
+    n=$((n + 1)) && [ $n -lt 125 ] || fatal "no pulses after the second payment"
+    usleep 40000
 done
 echo pull-down >"$SIM/sim_gpio$INHIBIT/pull"
 mark inhibit_on
@@ -138,13 +139,20 @@ say "daemon exit=$?"
 # gpio-sim cannot drive open drain, so the kernel emulates it (released = input, traced as
 # gpio_direction), and the sim's pull-up plays the external pull-up resistor that keeps a
 # released line inactive.
+# It starts with INHIBIT already active: the level read at request time must keep it from
+# opening a session until the machine is ready.
 echo pull-up >"$SIM/sim_gpio$COIN/pull"
+echo pull-down >"$SIM/sim_gpio$INHIBIT/pull"
 echo 1 >$T/events/gpio/gpio_direction/enable
 ctl wait session new timeout_ms=30000 >/tmp/session3.json &
 WAITER=$!
 usleep 100000
 cashbridged --config /etc/cashbridge/open-drain.json >/tmp/daemon-open-drain.log 2>&1 &
 DAEMON=$!
+usleep 1500000
+ctl_step start_inhibited status
+kill -0 "$WAITER" 2>/dev/null && say "start_inhibited session=none" || say "start_inhibited session=opened"
+echo pull-up >"$SIM/sim_gpio$INHIBIT/pull"
 wait "$WAITER" || fatal "no session from the open-drain daemon: $(cat /tmp/session3.json)"
 mark od_pay
 ctl_step pay3 pay

@@ -146,6 +146,11 @@ def check_open_drain(c, log, coin, tol_ms):
     m = log.marks
     if not c.check("od_pay" in m and "od_end" in m, "ftrace marks of the open-drain payment"):
         return
+    state = log.ctl.get("start_inhibited", {}).get("state") or {}
+    c.check(state.get("inhibit") is True and state.get("state") == "unavailable"
+            and log.words("start_inhibited").get("session") == "none",
+            "started with INHIBIT active: state %r, inhibit %r, session %s; opened once released"
+            % (state.get("state"), state.get("inhibit"), log.words("start_inhibited").get("session")))
     window = [d for d in log.directions if d[1] == coin and m["od_pay"] <= d[0] <= m["od_end"]]
     c.check(window and all(d[3] == 0 for d in window),
             "open drain: %d direction switches, all without error" % len(window))
