@@ -10,6 +10,8 @@
 
 #include <vector>
 
+#include "cash_in_lines.hpp"
+#include "cashbridge/bridge/board.hpp"
 #include "cashbridge/bridge/bridge.hpp"
 #include "cashbridge/bridge/journal_observer.hpp"
 #include "cashbridge/display/async_display.hpp"
@@ -25,11 +27,6 @@ constexpr auto drain_limit = std::chrono::seconds(30);
 
 Now now() {
     return {std::chrono::steady_clock::now(), std::chrono::system_clock::now()};
-}
-
-std::unique_ptr<hal::Board> make_board(const Config& c) {
-    if (c.hal.backend == HalBackend::gpiod) return hal::make_gpiod_board(c.hal.gpio_consumer);
-    return hal::make_sim_board(c.hal.sim_socket);
 }
 
 std::unique_ptr<display::Display> make_screen(const Config& c) {
@@ -95,6 +92,7 @@ int run_daemon(const Config& config, Logger& log) {
     }
     std::unique_ptr<hal::InputLine> inhibit;
     if (config.acceptor.inhibit) inhibit = board->claim_input(*config.acceptor.inhibit);
+    CashInLines cash_in(*board, config.acceptor, log);
 
     auto display = make_display(config, log);
     mqtt::PahoBus bus(bus_options(config));
@@ -113,6 +111,8 @@ int run_daemon(const Config& config, Logger& log) {
         std::vector<pollfd> fds = {
             {signals.get(), POLLIN, 0}, {bus.fd(), POLLIN, 0}, {player.fd(), POLLIN, 0}};
         if (inhibit) fds.push_back({inhibit->fd(), POLLIN, 0});
+        const auto cash_in_first = fds.size();
+        cash_in.add_pollfds(fds);
         if (::poll(fds.data(), fds.size(), tick_ms) < 0 && errno != EINTR) hal::throw_errno("poll");
 
         if (fds[0].revents & POLLIN) {
@@ -140,6 +140,8 @@ int run_daemon(const Config& config, Logger& log) {
                 inhibit.reset();
             }
         }
+        for (const auto& cash : cash_in.service(fds, cash_in_first, now().mono))
+            bridge.on_cash_in(cash, now());
         bridge.tick(now());
         if (stop_deadline && (player.idle() || std::chrono::steady_clock::now() > *stop_deadline))
             break;

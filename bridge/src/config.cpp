@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "json_fields.hpp"
+#include "profile_merge.hpp"
 
 namespace cashbridge::bridge {
 namespace {
@@ -92,9 +93,49 @@ void read_payment(FieldReader p, Config& c, const std::filesystem::path& base) {
     }
 }
 
+/// The tolerance and the optional lines tapped from the real acceptor (cash sales).
+void read_cash_in(FieldReader& a, AcceptorConfig& acc, bool gpiod) {
+    const auto shorter = std::min(acc.pulse_width, acc.pulse_gap).count();
+    acc.tolerance = std::chrono::milliseconds(
+        a.integer("tolerance_ms", std::max<std::int64_t>(1, shorter / 5), 0, 10'000));
+    if (acc.tolerance.count() >= shorter)
+        a.problem("tolerance_ms", "must be less than pulse_ms and gap_ms");
+    acc.cash_in_active = acc.active;
+    if (!a.has("cash_in")) return;
+    auto ci = a.object("cash_in");
+    if (ci.has("active")) acc.cash_in_active = read_polarity(ci, "active");
+    if (acc.protocol == AcceptorProtocol::pulse) {
+        acc.cash_in.push_back(
+            {read_line(ci, "cash_in", hal::Drive::push_pull, gpiod), acc.pulse_value});
+        return;
+    }
+    if (!ci.has("coins")) {
+        // The simulator knows the lines by name: one per coin value of the acceptor.
+        if (gpiod) ci.problem("coins", "required with the gpiod backend (one line per coin)");
+        for (const auto& coin : acc.coins)
+            acc.cash_in.push_back(
+                {hal::LineSpec::named("cash_in_" + std::to_string(coin.value)), coin.value});
+        return;
+    }
+    const auto items = ci.array("coins", true);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string path = ci.path_of("coins") + "[" + std::to_string(i) + "]";
+        if (!cJSON_IsObject(items[i])) {
+            ci.problem("coins", "item " + std::to_string(i) + " is not an object");
+            continue;
+        }
+        FieldReader coin(items[i], path, ci.problems());
+        const auto value = coin.integer("value", 0, 1, 1'000'000, true);
+        acc.cash_in.push_back(
+            {read_line(coin, "cash_in_" + std::to_string(value), hal::Drive::push_pull, gpiod),
+             value});
+    }
+}
+
 void read_acceptor(FieldReader a, Config& c) {
     auto& acc = c.acceptor;
     const bool gpiod = c.hal.backend == HalBackend::gpiod;
+    acc.profile = a.text("profile", "");  // already merged in by apply_profile
     acc.protocol = a.choice("protocol", "pulse", {"pulse", "parallel"}) == "parallel"
                        ? AcceptorProtocol::parallel
                        : AcceptorProtocol::pulse;
@@ -158,6 +199,7 @@ void read_acceptor(FieldReader a, Config& c) {
         acc.inhibit_active = read_polarity(inh, "active");
         acc.inhibit = read_line(inh, "inhibit", hal::Drive::push_pull, gpiod);
     }
+    read_cash_in(a, acc, gpiod);
 }
 
 }  // namespace
@@ -199,7 +241,13 @@ Config parse_config(const std::string& json_text, const std::filesystem::path& b
             c.hal.gpio_consumer = h.text("gpio_consumer", c.hal.gpio_consumer);
         }
         read_payment(top.object("payment", true), c, base_dir);
+        ProfileMerge merge;
+        if (cJSON* acc = cJSON_GetObjectItemCaseSensitive(root.get(), "acceptor");
+            cJSON_IsObject(acc))
+            merge = apply_profile(acc, base_dir, problems);
+        const auto before_acceptor = problems.size();
         read_acceptor(top.object("acceptor", true), c);
+        blame_profile(merge, problems, before_acceptor);
         if (c.acceptor.unit() > 0 && c.payment.price_mode == PriceMode::fixed &&
             c.payment.price % c.acceptor.unit() != 0)
             problems.push_back(

@@ -156,14 +156,15 @@ void LineServer::handle_claim(Client& c, const std::vector<std::string>& words,
     send_all(c.fd.get(), "OK " + std::to_string(l->level) + " " + std::to_string(t) + "\n");
 }
 
-std::optional<LineEvent> LineServer::drive(const std::string& name, int level) {
+std::optional<LineEvent> LineServer::drive(const std::string& name, int level,
+                                           std::optional<std::int64_t> t_ns) {
     Line* l = find(name);
     if (!l) throw std::invalid_argument("unknown line " + name);
     if (l->spec.direction != Direction::in)
         throw std::invalid_argument("line " + name + " is driven by the daemon");
     if (l->level == level) return std::nullopt;
     l->level = level;
-    const auto t = monotonic_ns();
+    const auto t = t_ns.value_or(monotonic_ns());
     for (auto& c : clients_)
         if (c.fd && c.line != npos && &lines_[c.line] == l)
             send_all(c.fd.get(), "EDGE " + std::to_string(level) + " " + std::to_string(t) + "\n");

@@ -69,6 +69,8 @@ Profile parse_profile(std::string_view json) {
     if (!root) throw ProfileError("(document)", "not valid JSON");
     if (!cJSON_IsObject(root.get())) throw ProfileError("(document)", "must be a JSON object");
     const cJSON* r = root.get();
+    if (const cJSON* acceptor = cJSON_GetObjectItemCaseSensitive(r, "acceptor"))
+        return profile_from_acceptor(acceptor);
 
     Profile p;
     const cJSON* proto = cJSON_GetObjectItemCaseSensitive(r, "protocol");

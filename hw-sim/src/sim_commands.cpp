@@ -71,6 +71,8 @@ Json Simulator::status() const {
         json_add(lines.get(), l.name.c_str(), std::move(line));
     }
     json_add(o, "lines", std::move(lines));
+    json_int(o, "cash_in_edges_pending",
+             acceptor_ ? static_cast<std::int64_t>(acceptor_->pending()) : 0);
     const std::optional<std::string> none;
     json_add(o, "session", json_or_null(payments_ ? payments_->session_json() : none));
     json_opt_str(o, "availability", payments_ ? payments_->availability() : none);
@@ -142,12 +144,13 @@ std::optional<std::string> Simulator::handle_request(ControlServer::ClientId cli
         if (c.verb == "republish") return cmd_republish(c);
         if (c.verb == "inhibit") return cmd_inhibit(c);
         if (c.verb == "wait") return cmd_wait(client, c);
+        if (c.verb == "insert") return cmd_insert(c);
         if (c.verb == "reset") {
             check_args(c, {}, 0);
             return cmd_reset();
         }
         return error_reply("unknown command '" + c.verb.substr(0, 64) +
-                           "' (status, pay, republish, inhibit, wait, reset)");
+                           "' (status, pay, republish, inhibit, insert, wait, reset)");
     } catch (const std::exception& e) {
         return error_reply(e.what());
     }

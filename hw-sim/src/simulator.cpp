@@ -21,6 +21,9 @@ std::vector<LineSpec> line_specs(const Profile& p) {
         specs.push_back({c.name, Direction::out, inactive_level(p.active)});
     if (!p.inhibit_line.empty())
         specs.push_back({p.inhibit_line, Direction::in, inactive_level(p.inhibit_active)});
+    if (p.acceptor)
+        for (const auto& c : p.acceptor->lines)
+            specs.push_back({c.name, Direction::in, inactive_level(p.acceptor->active)});
     return specs;
 }
 
@@ -54,6 +57,7 @@ Simulator::Simulator(const SimOptions& options, Profile profile, mqtt::MessageBu
         vcd_ = std::make_unique<VcdWriter>(*vcd_file_, std::move(wires), monotonic_ns());
     }
     if (!options.control.empty()) control_ = std::make_unique<ControlServer>(options.control);
+    if (profile.acceptor) acceptor_.emplace(*profile.acceptor);
     if (bus_)
         payments_ =
             std::make_unique<PaymentServer>(*bus_, options.machine, read_key(options.key_file),
@@ -111,6 +115,8 @@ int Simulator::poll_timeout_ms() const {
     if (payments_)
         if (const auto r = payments_->next_resend_ns(); r && (!earliest || *r < *earliest))
             earliest = r;
+    if (acceptor_)
+        if (const auto r = acceptor_->next_ns(); r && (!earliest || *r < *earliest)) earliest = r;
     if (!earliest) return -1;
     const auto left = *earliest - monotonic_ns();
     return left <= 0 ? 0 : static_cast<int>((left + 999'999) / 1'000'000);
@@ -135,6 +141,7 @@ int Simulator::run(int stop_fd) {
             return 0;
         }
         poll_bus();
+        play_acceptor();
         for (const auto& ev : lines_.service()) on_line_event(ev);
         if (control_) {
             auto batch = control_->service();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cashbridge/bridge/cash_in.hpp"
 #include "cashbridge/bridge/config.hpp"
 #include "cashbridge/bridge/journal.hpp"
 #include "cashbridge/bridge/logger.hpp"
@@ -42,6 +43,9 @@ class Bridge {
     void on_pulse_report(const PulseReport& report, Now now);
     /// The machine's INHIBIT input changed (true: machine not ready for credit).
     void on_inhibit(bool inhibited, Now now);
+    /// A cash sale seen on the acceptor's own outputs (or a pulse it could not count):
+    /// counted in the state and reported as an event.
+    void on_cash_in(const CashIn& cash, Now now);
     /// A line or device failed: show fault, stop offering sessions.
     void on_fault(const std::string& what, Now now);
     /// Periodic work: session rotation, delivery timeouts, the paid screen, state reports.

@@ -82,6 +82,15 @@ struct AcceptorConfig {
     std::optional<hal::LineSpec> inhibit;
     hal::Level inhibit_active = hal::Level::low;
     std::chrono::seconds delivery_timeout{60};
+    /// The profile the acceptor fields were completed from (profiles/), empty if none.
+    std::string profile;
+    /// How far a pulse may stray from pulse_ms and still count, as a controller allows;
+    /// the daemon applies it to the cash_in lines it reads.
+    std::chrono::milliseconds tolerance{10};
+    /// Lines tapped from the real acceptor's outputs (cash sales): "cash_in" for pulse,
+    /// "cash_in_<value>" for parallel; each valid pulse on a line is worth its value.
+    std::vector<CoinLine> cash_in;
+    hal::Level cash_in_active = hal::Level::low;
 
     /// The smallest amount the acceptor can credit: every payable amount is a multiple of it.
     std::int64_t unit() const;

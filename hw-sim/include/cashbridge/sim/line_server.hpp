@@ -61,7 +61,9 @@ class LineServer {
     /// Drives input line `name` to `level` now and sends EDGE to its claimant, if any.
     /// Returns the `changed` event, nullopt when the level is already `level`.
     /// Throws std::invalid_argument for an unknown line or an output line.
-    std::optional<LineEvent> drive(const std::string& name, int level);
+    /// `t_ns` stamps the edge (a scheduled time, as hardware would stamp it); default now.
+    std::optional<LineEvent> drive(const std::string& name, int level,
+                                   std::optional<std::int64_t> t_ns = std::nullopt);
 
     std::vector<LineStatus> status() const;
     std::optional<int> level(const std::string& name) const;

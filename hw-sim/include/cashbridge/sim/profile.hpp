@@ -3,10 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+struct cJSON;
 
 namespace cashbridge::sim {
 
@@ -28,6 +31,17 @@ struct CoinLine {
     std::int64_t value = 0;  ///< minor units credited per valid pulse
 };
 
+/// How the machine's own coin acceptor signals coins on its outputs: what the sim plays on
+/// the daemon's `cash_in` lines when told to `insert` coins.
+struct AcceptorOutput {
+    std::vector<CoinLine> lines;  ///< "cash_in" (pulse: value per pulse) or "cash_in_<value>"
+    Polarity active = Polarity::active_low;
+    std::int64_t pulse_ns = 0;
+    std::int64_t gap_ns = 0;       ///< between the pulses of one coin
+    std::int64_t coin_gap_ns = 0;  ///< between two coins
+    bool pulse_is_coin = false;    ///< parallel: one pulse on the coin's own line
+};
+
 struct Profile {
     Protocol protocol = Protocol::pulse;
     Polarity active = Polarity::active_low;  ///< polarity of the coin lines
@@ -37,6 +51,8 @@ struct Profile {
     std::int64_t gap_min_ns = 0;
     std::string inhibit_line;  ///< empty: the machine has no inhibit output
     Polarity inhibit_active = Polarity::active_low;
+    /// Set for profiles from profiles/ (shared with the daemon): the real acceptor.
+    std::optional<AcceptorOutput> acceptor;
 };
 
 /// A profile that cannot be used; what() starts with the offending field, e.g.
@@ -51,8 +67,15 @@ class ProfileError : public std::runtime_error {
     std::string field_;
 };
 
-/// Parses profile JSON. Throws ProfileError naming the field.
+/// Parses profile JSON: a hw-sim profile (hw-sim/profiles/) or a shared machine profile
+/// (profiles/, with an "acceptor" object in the daemon's config format), from which the
+/// controller's tolerances and the acceptor's outputs are derived. Throws ProfileError
+/// naming the field.
 Profile parse_profile(std::string_view json);
+
+/// The profile a shared machine profile's "acceptor" object describes (profile.cpp calls
+/// it for documents that have one). Throws ProfileError naming the field.
+Profile profile_from_acceptor(const cJSON* acceptor);
 
 /// Reads and parses a profile file. Throws ProfileError (field "file" if unreadable).
 Profile load_profile(const std::string& path);

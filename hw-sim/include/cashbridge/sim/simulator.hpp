@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cashbridge/mqtt/bus.hpp"
+#include "cashbridge/sim/acceptor_player.hpp"
 #include "cashbridge/sim/control_server.hpp"
 #include "cashbridge/sim/json.hpp"
 #include "cashbridge/sim/line_server.hpp"
@@ -63,6 +64,8 @@ class Simulator {
     std::string cmd_inhibit(const Command& c);
     std::optional<std::string> cmd_wait(ControlServer::ClientId client, const Command& c);
     std::string cmd_reset();
+    std::string cmd_insert(const Command& c);  // sim_insert.cpp
+    void play_acceptor();                      // sim_insert.cpp
 
     Machine machine_;
     std::unique_ptr<std::ofstream> vcd_file_;
@@ -72,6 +75,7 @@ class Simulator {
     mqtt::MessageBus* bus_ = nullptr;
     std::unique_ptr<PaymentServer> payments_;
     std::vector<Wait> waits_;
+    std::optional<AcceptorPlayer> acceptor_;  // the real acceptor, on the cash_in lines
 };
 
 /// {"ok":false,"error":<text>} as one line.
