@@ -1,0 +1,23 @@
+// The cashbridge subcommands. Each takes its words after the subcommand name, writes to
+// stdout/stderr and returns the exit status (0 ok, 1 failed, 2 bad usage or config).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cashbridge/bridge/config.hpp"
+
+namespace cashbridge::tools {
+
+inline constexpr const char* default_config = "/etc/cashbridge/cashbridged.json";
+
+int check_config(const std::vector<std::string>& words);
+int test_pulse(const std::vector<std::string>& words);
+int learn(const std::vector<std::string>& words);
+int status(const std::vector<std::string>& words);
+
+/// Loads the config (same validation as cashbridged); on errors prints each problem with
+/// its field path, prefixed by `who`, and throws ConfigError for the caller to exit 2.
+bridge::Config load_config_or_report(const std::string& who, const std::string& file);
+
+}  // namespace cashbridge::tools
