@@ -97,7 +97,8 @@ usage:
   cashbridge-sim ctl --control PATH COMMAND [ARGS...]
 
 options:
-  --profile FILE   machine profile JSON (hw-sim/profiles/*.json)
+  --profile FILE   machine profile JSON (hw-sim/profiles/*.json, or profiles/*.json shared
+                   with the daemon)
   --lines PATH     Unix socket the daemon's sim HAL connects to (docs/sim-lines.md)
   --control PATH   control socket for tests and scripts (see 'ctl')
   --vcd FILE       write every line edge as a Value Change Dump (PulseView, GTKWave)
@@ -117,6 +118,7 @@ control commands (ctl):
        not_jws|malformed_json] [payment=ID] [session=ID] [iat_age_s=N] [exp_s=N]
        [resend=yes|no]
   republish payment=ID
+  insert VALUE...   (the real acceptor: coins on the cash_in lines; profiles/ only)
   wait counted=N | report=PAYMENT [type=TYPE] | session [new] | settled ... [timeout_ms=T]
 
 exit status: 0 ok, 1 runtime error or ctl reply "ok":false, 2 usage error
