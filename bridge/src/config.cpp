@@ -93,6 +93,25 @@ void read_payment(FieldReader p, Config& c, const std::filesystem::path& base) {
     }
 }
 
+/// The items of the array "coins": one line per coin value, named `prefix` + value
+/// (`coin_50`), with chip and offset in the item itself.
+std::vector<CoinLine> read_coin_lines(FieldReader& r, const std::string& prefix, hal::Drive d,
+                                      bool gpiod) {
+    std::vector<CoinLine> lines;
+    const auto items = r.array("coins", true);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string path = r.path_of("coins") + "[" + std::to_string(i) + "]";
+        if (!cJSON_IsObject(items[i])) {
+            r.problem("coins", "item " + std::to_string(i) + " is not an object");
+            continue;
+        }
+        FieldReader coin(items[i], path, r.problems());
+        const auto value = coin.integer("value", 0, 1, 1'000'000, true);
+        lines.push_back({read_line(coin, prefix + std::to_string(value), d, gpiod), value});
+    }
+    return lines;
+}
+
 /// The tolerance and the optional lines tapped from the real acceptor (cash sales).
 void read_cash_in(FieldReader& a, AcceptorConfig& acc, bool gpiod) {
     const auto shorter = std::min(acc.pulse_width, acc.pulse_gap).count();
@@ -117,19 +136,7 @@ void read_cash_in(FieldReader& a, AcceptorConfig& acc, bool gpiod) {
                 {hal::LineSpec::named("cash_in_" + std::to_string(coin.value)), coin.value});
         return;
     }
-    const auto items = ci.array("coins", true);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const std::string path = ci.path_of("coins") + "[" + std::to_string(i) + "]";
-        if (!cJSON_IsObject(items[i])) {
-            ci.problem("coins", "item " + std::to_string(i) + " is not an object");
-            continue;
-        }
-        FieldReader coin(items[i], path, ci.problems());
-        const auto value = coin.integer("value", 0, 1, 1'000'000, true);
-        acc.cash_in.push_back(
-            {read_line(coin, "cash_in_" + std::to_string(value), hal::Drive::push_pull, gpiod),
-             value});
-    }
+    acc.cash_in = read_coin_lines(ci, "cash_in_", hal::Drive::push_pull, gpiod);
 }
 
 void read_acceptor(FieldReader a, Config& c) {
@@ -164,19 +171,8 @@ void read_acceptor(FieldReader a, Config& c) {
         auto line = a.object("line", gpiod);
         acc.coins.push_back({read_line(line, "coin", d, gpiod), acc.pulse_value});
     } else {
-        const auto items = a.array("coins", true);
-        if (items.empty()) a.problem("coins", "parallel needs at least one coin line");
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            const std::string path = a.path_of("coins") + "[" + std::to_string(i) + "]";
-            if (!cJSON_IsObject(items[i])) {
-                a.problem("coins", "item " + std::to_string(i) + " is not an object");
-                continue;
-            }
-            FieldReader coin(items[i], path, a.problems());
-            const auto value = coin.integer("value", 0, 1, 1'000'000, true);
-            acc.coins.push_back(
-                {read_line(coin, "coin_" + std::to_string(value), d, gpiod), value});
-        }
+        acc.coins = read_coin_lines(a, "coin_", d, gpiod);
+        if (acc.coins.empty()) a.problem("coins", "parallel needs at least one coin line");
         std::sort(acc.coins.begin(), acc.coins.end(),
                   [](const CoinLine& x, const CoinLine& y) { return x.value > y.value; });
         for (std::size_t i = 1; i < acc.coins.size(); ++i)

@@ -25,25 +25,36 @@ bridge::Config load_config_or_report(const std::string& who, const std::string& 
     }
 }
 
-int check_config(const std::vector<std::string>& words) {
+int run_command(const std::string& name, const char* usage, const std::set<std::string>& known,
+                std::size_t max_positional, const std::vector<std::string>& words,
+                const std::function<int(const Args&)>& body) {
     try {
-        const auto a = parse_args(words, {}, 1);
+        const auto a = parse_args(words, known, max_positional);
         if (a.help) {
             std::cout << usage;
             return 0;
         }
+        return body(a);
+    } catch (const UsageError& e) {
+        std::cerr << "cashbridge " << name << ": " << e.what() << "\n" << usage;
+        return 2;
+    } catch (const bridge::ConfigError&) {
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "cashbridge " << name << ": " << e.what() << "\n";
+        return 1;
+    }
+}
+
+int check_config(const std::vector<std::string>& words) {
+    return run_command("check-config", usage, {}, 1, words, [](const Args& a) {
         if (a.positional.empty()) throw UsageError("check-config needs the config FILE");
         const auto& file = a.positional[0];
         const auto c = load_config_or_report("cashbridge check-config", file);
         std::cout << file << ": OK (machine " << c.machine_id
                   << (c.acceptor.profile.empty() ? "" : ", profile " + c.acceptor.profile) << ")\n";
         return 0;
-    } catch (const UsageError& e) {
-        std::cerr << "cashbridge check-config: " << e.what() << "\n" << usage;
-        return 2;
-    } catch (const bridge::ConfigError&) {
-        return 2;
-    }
+    });
 }
 
 }  // namespace cashbridge::tools

@@ -163,22 +163,8 @@ int run(const Args& a) {
 }  // namespace
 
 int learn(const std::vector<std::string>& words) {
-    try {
-        const auto a = parse_args(words, {"--line", "--coins", "--seconds", "--config"}, 0);
-        if (a.help) {
-            std::cout << usage;
-            return 0;
-        }
-        return run(a);
-    } catch (const UsageError& e) {
-        std::cerr << "cashbridge learn: " << e.what() << "\n" << usage;
-        return 2;
-    } catch (const bridge::ConfigError&) {
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "cashbridge learn: " << e.what() << "\n";
-        return 1;
-    }
+    return run_command("learn", usage, {"--line", "--coins", "--seconds", "--config"}, 0, words,
+                       run);
 }
 
 }  // namespace cashbridge::tools

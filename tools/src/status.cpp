@@ -108,22 +108,7 @@ int run(const Args& a) {
 }  // namespace
 
 int status(const std::vector<std::string>& words) {
-    try {
-        const auto a = parse_args(words, {"--config", "--timeout"}, 0);
-        if (a.help) {
-            std::cout << usage;
-            return 0;
-        }
-        return run(a);
-    } catch (const UsageError& e) {
-        std::cerr << "cashbridge status: " << e.what() << "\n" << usage;
-        return 2;
-    } catch (const bridge::ConfigError&) {
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "cashbridge status: " << e.what() << "\n";
-        return 1;
-    }
+    return run_command("status", usage, {"--config", "--timeout"}, 0, words, run);
 }
 
 }  // namespace cashbridge::tools
