@@ -3,6 +3,7 @@ sim plays the same file as the machine (its tolerances as the decoder) and as th
 acceptor on cash_in; a payment is counted exactly, and inserted cash is counted by the
 daemon and published in its state."""
 
+import time
 import unittest
 
 from test_tools import PROFILES, ProfileStack
@@ -18,7 +19,9 @@ class ProfilesTest(unittest.TestCase):
                 self.addCleanup(s.cleanup)
                 s.start()
                 s.ctl("pay", "payment=p-" + name)
-                s.ctl("wait", "counted=200", "timeout_ms=20000")
+                if not s.ctl("wait", "counted=200", "timeout_ms=20000", check=False).get("ok"):
+                    self.fail("%s: the machine did not count 200\n%s\n%s" % (
+                        name, s.log("daemon.log")[-3000:], s.log("sim.log")[-3000:]))
                 st = s.status()
                 self.assertEqual((st["counted"], st["errors"]), (200, 0), st["error_log"])
                 s.ctl("insert", "50", "20")
@@ -26,7 +29,6 @@ class ProfilesTest(unittest.TestCase):
                 s.cleanup()
 
     def wait_cash(self, s, value):
-        import time
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             counters = (s.status().get("state") or {}).get("counters", {})
