@@ -18,7 +18,11 @@ constexpr const char* usage =
     "\n"
     "Shows a payment QR code, verifies payment completions arriving over MQTT and credits\n"
     "them to the machine as coin-acceptor pulses. Default config: "
-    "/etc/cashbridge/cashbridged.json\n";
+    "/etc/cashbridge/cashbridged.json\n"
+    "\n"
+    "Exit status: 0 stopped normally or config OK; 1 other failure; 2 invalid config or\n"
+    "command line; 3 the journal cannot be used; 4 a configured line cannot be requested\n"
+    "(busy, wrong chip or offset; the message names the config field).\n";
 
 int config_error(const std::string& file, const cashbridge::bridge::ConfigError& e) {
     std::cerr << "cashbridged: invalid config " << file << ":\n";
@@ -76,6 +80,9 @@ int main(int argc, char** argv) {
     } catch (const cashbridge::bridge::JournalError& e) {
         log.error("journal", e.what());
         return 3;
+    } catch (const cashbridge::bridge::LineClaimError& e) {
+        log.error("hal", e.what());
+        return 4;
     } catch (const std::exception& e) {
         log.error("main", e.what());
         return 1;

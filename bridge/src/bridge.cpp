@@ -92,6 +92,20 @@ void Bridge::on_inhibit(bool inhibited, Now now) {
     publish_state(now);
 }
 
+void Bridge::on_coin_return(Now now) {
+    count("coin_returns");
+    if (!session_) {
+        // Paid screen, inhibited or offline: there is nothing to cancel, and a credit in
+        // progress is never stopped by it (that money was taken).
+        event(mqtt::EventLevel::info, "coin_return", "pressed with no open session");
+        return;
+    }
+    event(mqtt::EventLevel::info, "coin_return", "session " + session_->id + " canceled");
+    cancel_session("coin_return");
+    refresh(now);
+    publish_state(now);
+}
+
 void Bridge::on_fault(const std::string& what, Now now) {
     fault_ = what;
     event(mqtt::EventLevel::error, "fault", what);

@@ -90,6 +90,7 @@ std::optional<std::string> Bridge::late_reason(const mqtt::PaymentClaims& claims
     const auto closed = journal_.session_close_reason(claims.sid);
     if (!closed) return "unknown_session";
     if (*closed == "expired") return "session_expired";
+    if (*closed == "coin_return") return "session_canceled";
     return "session_rotated";
 }
 

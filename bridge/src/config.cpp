@@ -51,6 +51,10 @@ hal::LineSpec read_line(FieldReader& r, std::string role, hal::Drive drive, bool
     return spec;
 }
 
+std::chrono::milliseconds read_debounce(FieldReader& r) {
+    return std::chrono::milliseconds(r.integer("debounce_ms", 5, 0, 1000));
+}
+
 void read_payment(FieldReader p, Config& c, const std::filesystem::path& base) {
     auto& pay = c.payment;
     pay.currency = p.text("currency", pay.currency);
@@ -107,7 +111,7 @@ std::vector<CoinLine> read_coin_lines(FieldReader& r, const std::string& prefix,
         }
         FieldReader coin(items[i], path, r.problems());
         const auto value = coin.integer("value", 0, 1, 1'000'000, true);
-        lines.push_back({read_line(coin, prefix + std::to_string(value), d, gpiod), value});
+        lines.push_back({read_line(coin, prefix + std::to_string(value), d, gpiod), value, path});
     }
     return lines;
 }
@@ -169,7 +173,8 @@ void read_acceptor(FieldReader a, Config& c) {
         if (acc.pulses_per_coin > 0 && acc.coin_gap < acc.pulse_gap)
             a.problem("coin_gap_ms", "must be at least gap_ms when pulses_per_coin is set");
         auto line = a.object("line", gpiod);
-        acc.coins.push_back({read_line(line, "coin", d, gpiod), acc.pulse_value});
+        acc.coins.push_back(
+            {read_line(line, "coin", d, gpiod), acc.pulse_value, a.path_of("line")});
     } else {
         acc.coins = read_coin_lines(a, "coin_", d, gpiod);
         if (acc.coins.empty()) a.problem("coins", "parallel needs at least one coin line");
@@ -193,9 +198,16 @@ void read_acceptor(FieldReader a, Config& c) {
     if (a.has("inhibit")) {
         auto inh = a.object("inhibit");
         acc.inhibit_active = read_polarity(inh, "active");
+        acc.inhibit_debounce = read_debounce(inh);
         acc.inhibit = read_line(inh, "inhibit", hal::Drive::push_pull, gpiod);
     }
     read_cash_in(a, acc, gpiod);
+    if (a.has("coin_return")) {
+        auto ret = a.object("coin_return");
+        acc.coin_return_active = read_polarity(ret, "active");
+        acc.coin_return_debounce = read_debounce(ret);
+        acc.coin_return = read_line(ret, "coin_return", hal::Drive::push_pull, gpiod);
+    }
 }
 
 }  // namespace
@@ -259,6 +271,11 @@ Config parse_config(const std::string& json_text, const std::filesystem::path& b
             c.mqtt.keepalive = std::chrono::seconds(q.integer("keepalive_s", 30, 5, 3600));
             c.mqtt.state_interval =
                 std::chrono::seconds(q.integer("state_interval_s", 60, 1, 3600));
+        }
+        {
+            auto rt = top.object("realtime");
+            c.realtime.priority = static_cast<int>(rt.integer("priority", 50, 0, 99));
+            c.realtime.lock_memory = rt.boolean("lock_memory", true);
         }
         {
             auto d = top.object("display");

@@ -137,6 +137,19 @@ std::string PaymentServer::handle_session(const std::string& machine, const std:
     if (open) sessions_by_machine_[machine] = payload;
     if (machine != topics_.machine_id) return "mqtt: session message from " + machine + " (other)";
     if (const auto* q = std::get_if<m::SessionQuery>(&*decoded)) return answer_query(q->session);
+    if (const auto* cancel = std::get_if<m::SessionCancel>(&*decoded)) {
+        canceled_.push_back({cancel->session, cancel->reason});
+        trim(canceled_, max_reports);
+        // The QR is gone: like a real server, stop offering the session to customers.
+        // Completions already published for it keep being re-sent until answered: that
+        // money was taken, and the daemon credits it (forced) rather than lose it.
+        if (session_id_ == cancel->session) {
+            session_id_.reset();
+            session_json_.reset();
+            session_amount_.reset();
+        }
+        return "mqtt: session.cancel " + cancel->session + " reason " + cancel->reason;
+    }
     if (!open) return "mqtt: session message " + payload.substr(0, 200);
     session_json_ = payload;
     session_id_ = open->session;
@@ -268,7 +281,10 @@ void PaymentServer::send(PaymentRecord& r, const std::string& message, std::int6
 PaymentRecord PaymentServer::pay(const PayRequest& req, std::int64_t now_unix,
                                  std::int64_t now_ns) {
     if (!req.session && !session_id_)
-        throw std::invalid_argument("no session yet: the daemon has not published session.open");
+        throw std::invalid_argument(
+            canceled_.empty()
+                ? "no session yet: the daemon has not published session.open"
+                : "no open session: the last one was canceled (" + canceled_.back().reason + ")");
     if (req.variant == PayVariant::expired && (req.iat_age_s || req.exp_s))
         throw std::invalid_argument(
             "variant=expired sets iat/exp itself; use variant=good with iat_age_s=/exp_s=");
@@ -402,8 +418,15 @@ void PaymentServer::on_coin_edge(std::int64_t t_ns) {
         if (it->published_ns <= t_ns) it->first_edge_ns = t_ns;
 }
 
+bool PaymentServer::is_canceled(const std::string& session) const {
+    for (const auto& c : canceled_)
+        if (c.session == session) return true;
+    return false;
+}
+
 void PaymentServer::reset() {
     reports_.clear();
+    canceled_.clear();
     payments_.clear();
     index_.clear();
     records_dropped_ = session_queries_ = session_queries_answered_ = 0;

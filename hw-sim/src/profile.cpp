@@ -113,6 +113,17 @@ Profile parse_profile(std::string_view json) {
             throw ProfileError("inhibit_line", "\"" + p.inhibit_line + "\" is also a coin line");
     }
     p.inhibit_active = parse_polarity(r, "inhibit_active", Polarity::active_low);
+    if (const cJSON* ret = cJSON_GetObjectItemCaseSensitive(r, "coin_return_line")) {
+        if (!cJSON_IsString(ret) ||
+            std::string_view(ret->valuestring).find_first_of(" \t\r\n") != std::string::npos)
+            throw ProfileError("coin_return_line", "must be a line name without whitespace");
+        p.coin_return_line = ret->valuestring;
+    }
+    if (!p.coin_return_line.empty() &&
+        (names.count(p.coin_return_line) || p.coin_return_line == p.inhibit_line))
+        throw ProfileError("coin_return_line",
+                           "\"" + p.coin_return_line + "\" is already another line");
+    p.coin_return_active = parse_polarity(r, "coin_return_active", Polarity::active_low);
     return p;
 }
 

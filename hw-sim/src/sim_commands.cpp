@@ -1,4 +1,4 @@
-// Control commands of the simulator: status, pay, republish, inhibit, wait, reset.
+// Control commands of the simulator: status, pay, republish, inhibit, coin_return, wait, reset.
 #include <ctime>
 #include <set>
 #include <stdexcept>
@@ -114,6 +114,15 @@ Json Simulator::status() const {
         }
     }
     json_add(o, "reports", std::move(reports));
+    auto canceled = json_array();
+    if (payments_)
+        for (const auto& c : payments_->canceled()) {
+            auto x = json_object();
+            cJSON_AddStringToObject(x.get(), "session", c.session.c_str());
+            cJSON_AddStringToObject(x.get(), "reason", c.reason.c_str());
+            json_append(canceled.get(), std::move(x));
+        }
+    json_add(o, "canceled", std::move(canceled));
     json_add(o, "payments", std::move(payments));
     const auto t = payments_ ? payments_->totals() : PaymentTotals{};
     json_int(o, "paid_total", t.paid);
@@ -143,6 +152,7 @@ std::optional<std::string> Simulator::handle_request(ControlServer::ClientId cli
         if (c.verb == "pay") return cmd_pay(c);
         if (c.verb == "republish") return cmd_republish(c);
         if (c.verb == "inhibit") return cmd_inhibit(c);
+        if (c.verb == "coin_return") return cmd_coin_return(c);
         if (c.verb == "wait") return cmd_wait(client, c);
         if (c.verb == "insert") return cmd_insert(c);
         if (c.verb == "reset") {
@@ -150,7 +160,7 @@ std::optional<std::string> Simulator::handle_request(ControlServer::ClientId cli
             return cmd_reset();
         }
         return error_reply("unknown command '" + c.verb.substr(0, 64) +
-                           "' (status, pay, republish, inhibit, insert, wait, reset)");
+                           "' (status, pay, republish, inhibit, coin_return, insert, wait, reset)");
     } catch (const std::exception& e) {
         return error_reply(e.what());
     }
@@ -217,6 +227,24 @@ std::string Simulator::cmd_inhibit(const Command& c) {
     auto j = json_object();
     cJSON_AddTrueToObject(j.get(), "ok");
     cJSON_AddBoolToObject(j.get(), "inhibit", on);
+    return json_print(j.get());
+}
+
+std::string Simulator::cmd_coin_return(const Command& c) {
+    check_args(c, {}, 1);
+    const auto& p = machine_.profile();
+    if (p.coin_return_line.empty())
+        throw std::invalid_argument("the profile has no coin_return_line");
+    if (c.words.size() != 1 || (c.words[0] != "press" && c.words[0] != "release"))
+        throw std::invalid_argument("usage: coin_return press|release");
+    const bool pressed = c.words[0] == "press";
+    const int level =
+        pressed ? active_level(p.coin_return_active) : inactive_level(p.coin_return_active);
+    if (auto ev = lines_.drive(p.coin_return_line, level)) on_line_event(*ev);
+    log_line("coin_return " + c.words[0]);
+    auto j = json_object();
+    cJSON_AddTrueToObject(j.get(), "ok");
+    cJSON_AddBoolToObject(j.get(), "pressed", pressed);
     return json_print(j.get());
 }
 

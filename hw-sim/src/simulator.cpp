@@ -24,6 +24,8 @@ std::vector<LineSpec> line_specs(const Profile& p) {
     if (p.acceptor)
         for (const auto& c : p.acceptor->lines)
             specs.push_back({c.name, Direction::in, inactive_level(p.acceptor->active)});
+    if (!p.coin_return_line.empty())
+        specs.push_back({p.coin_return_line, Direction::in, inactive_level(p.coin_return_active)});
     return specs;
 }
 

@@ -125,6 +125,46 @@ TEST_F(BridgeTest, ACreditQueuedBehindOneBeingPaidOutWaitsInsteadOfFailing) {
     EXPECT_EQ(bus.on(topics.up_credit, "credit.failed").size(), 2u);
 }
 
+TEST_F(BridgeTest, CoinReturnCancelsTheSessionAndOffersANewOne) {
+    const auto first = bridge.session()->id;
+    bridge.on_coin_return(now());
+    const auto cancels = bus.on(topics.up_session, "session.cancel");
+    ASSERT_EQ(cancels.size(), 1u);
+    EXPECT_NE(cancels[0].find("\"session\":\"" + first + "\""), std::string::npos) << cancels[0];
+    EXPECT_NE(cancels[0].find("\"reason\":\"coin_return\""), std::string::npos) << cancels[0];
+    ASSERT_TRUE(bridge.session());
+    EXPECT_NE(bridge.session()->id, first);
+    EXPECT_EQ(display.shown.back().state, ScreenState::ready);
+    EXPECT_EQ(display.shown.back().qr_content,
+              "https://pay.example/p?m=vend-7&s=" + bridge.session()->id + "&a=200");
+    EXPECT_EQ(counter("coin_returns"), 1);
+    EXPECT_TRUE(board.edges().empty());
+}
+
+TEST_F(BridgeTest, PaymentForACanceledSessionIsStillCreditedAsForced) {
+    // The customer paid, then pressed coin return before the completion arrived: the
+    // money was taken, so it is credited, flagged for audit.
+    auto late = claims(200, "raced-1");
+    bridge.on_coin_return(now());
+    deliver(mqtt::make_payment_completed(late, config.payment.key));
+    settle();
+    const auto acks = bus.on(topics.up_credit, "payment.accepted");
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_NE(acks[0].find("\"forced\":\"session_canceled\""), std::string::npos) << acks[0];
+    EXPECT_EQ(board.edges().size(), 40u);
+    EXPECT_EQ(counter("credits_forced"), 1);
+}
+
+TEST_F(BridgeTest, CoinReturnNeverStopsACreditInProgress) {
+    deliver(mqtt::make_payment_completed(claims(200), config.payment.key));
+    EXPECT_FALSE(bridge.session());
+    bridge.on_coin_return(now());
+    settle();
+    EXPECT_EQ(board.edges().size(), 40u);
+    EXPECT_EQ(bus.on(topics.up_credit, "credit.delivered").size(), 1u);
+    EXPECT_EQ(bus.on(topics.up_session, "\"reason\":\"coin_return\"").size(), 0u);
+}
+
 TEST_F(BridgeTest, BrokerLossShowsUnavailableAndKeepsTheSession) {
     const auto id = bridge.session()->id;
     const auto queries = bus.on(topics.up_session, "session.query").size();

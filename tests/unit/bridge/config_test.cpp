@@ -110,6 +110,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadField{"parallel coins", R"("protocol": "pulse")",
                  R"("protocol": "parallel", "coins": [{"value": 20}, {"value": 50}])",
                  "acceptor.coins: coin value 50 is not a multiple of the smallest coin value 20"},
+        BadField{"coin_return debounce", R"("inhibit": { "active": "low" })",
+                 R"("inhibit": { "active": "low" }, "coin_return": { "debounce_ms": 5000 })",
+                 "acceptor.coin_return.debounce_ms: expected a whole number from 0 to 1000, got "
+                 "5000"},
+        BadField{"realtime priority", R"("log": {)", R"("realtime": { "priority": 100 }, "log": {)",
+                 "realtime.priority: expected a whole number from 0 to 99, got 100"},
         BadField{
             "display", R"("backend": "png")", R"("backend": "lcd")",
             R"(display.backend: expected one of "png", "framebuffer", "terminal", "none", got "lcd")"}),
@@ -119,6 +125,42 @@ INSTANTIATE_TEST_SUITE_P(
             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
         return n;
     });
+
+TEST(Config, InputLinesAndRealtimeDefaults) {
+    auto c = load_config(config_dir / "sim.json");
+    EXPECT_EQ(c.acceptor.inhibit_debounce, std::chrono::milliseconds(5));
+    EXPECT_FALSE(c.acceptor.coin_return);
+    EXPECT_EQ(c.acceptor.coins[0].field, "acceptor.line");
+    EXPECT_EQ(c.realtime.priority, 50);
+    EXPECT_TRUE(c.realtime.lock_memory);
+
+    auto text = read(config_dir / "sim.json");
+    const std::string inhibit = R"("inhibit": { "active": "low" })";
+    text.replace(text.find(inhibit), inhibit.size(),
+                 R"("inhibit": { "active": "low", "debounce_ms": 20 },)"
+                 R"( "coin_return": { "active": "high", "offset": 5, "debounce_ms": 0 })");
+    c = parse_config(text, config_dir);
+    EXPECT_EQ(c.acceptor.inhibit_debounce, std::chrono::milliseconds(20));
+    ASSERT_TRUE(c.acceptor.coin_return);
+    EXPECT_EQ(c.acceptor.coin_return->name, "coin_return");
+    EXPECT_EQ(c.acceptor.coin_return->offset, 5u);
+    EXPECT_EQ(c.acceptor.coin_return_active, hal::Level::high);
+    EXPECT_EQ(c.acceptor.coin_return_debounce, std::chrono::milliseconds(0));
+}
+
+TEST(Config, ParallelCoinLinesKeepTheirFieldPathAfterSorting) {
+    auto text = read(config_dir / "sim.json");
+    const std::string from = R"("protocol": "pulse")";
+    text.replace(text.find(from), from.size(),
+                 R"("protocol": "parallel", "coins": [{"value": 10}, {"value": 50}])");
+    const std::string value = R"("pulse_value": 10,)";
+    text.erase(text.find(value), value.size());
+    const auto c = parse_config(text, config_dir);
+    ASSERT_EQ(c.acceptor.coins.size(), 2u);
+    EXPECT_EQ(c.acceptor.coins[0].value, 50);  // largest first
+    EXPECT_EQ(c.acceptor.coins[0].field, "acceptor.coins[1]");
+    EXPECT_EQ(c.acceptor.coins[1].field, "acceptor.coins[0]");
+}
 
 TEST(Config, NotJsonSaysWhere) {
     try {

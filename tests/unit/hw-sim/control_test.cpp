@@ -176,6 +176,17 @@ TEST_F(SimulatorTest, InhibitDrivesTheInputLine) {
     EXPECT_EQ(inhibit.read_line().substr(0, 7), "EDGE 1 ");
 }
 
+TEST_F(SimulatorTest, CoinReturnPressesAndReleasesTheButton) {
+    Peer button(dir / "lines.sock");
+    button.send("CLAIM coin_return in\n");
+    ASSERT_EQ(button.read_line().substr(0, 5), "OK 1 ");
+    EXPECT_TRUE(ok(ctl("coin_return press")));
+    EXPECT_EQ(button.read_line().substr(0, 7), "EDGE 0 ");
+    EXPECT_TRUE(ok(ctl("coin_return release")));
+    EXPECT_EQ(button.read_line().substr(0, 7), "EDGE 1 ");
+    EXPECT_FALSE(ok(ctl("coin_return hold")));
+}
+
 TEST_F(SimulatorTest, BadCommandsGetErrorReplies) {
     for (const char* bad : {"", "frob", "status now", "inhibit maybe", "wait", "wait counted=x",
                             "wait counted=1 report=p", "wait session", "pay", "republish",

@@ -53,6 +53,30 @@ TEST_F(PaymentServerTest, GoodPaymentVerifiesWithSessionAmount) {
     EXPECT_NE(server.pay({}, now, 1).payment, rec.payment);
 }
 
+TEST_F(PaymentServerTest, CanceledSessionIsRecordedAndNoLongerOffered) {
+    bus.deliver("cashbridge/v1/m1/up/session", open_200);
+    server.poll_bus();
+    bus.deliver("cashbridge/v1/m1/up/session",
+                R"({"v":1,"type":"session.cancel","session":"s-1","reason":"coin_return"})");
+    server.poll_bus();
+    ASSERT_EQ(server.canceled().size(), 1u);
+    EXPECT_EQ(server.canceled()[0].session, "s-1");
+    EXPECT_EQ(server.canceled()[0].reason, "coin_return");
+    EXPECT_TRUE(server.is_canceled("s-1"));
+    EXPECT_FALSE(server.session_id());
+    try {
+        server.pay({}, now, 1);
+        FAIL() << "paid a canceled session";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("canceled (coin_return)"), std::string::npos);
+    }
+    // A payment taken just before the cancel arrived is still published when named.
+    PayRequest raced;
+    raced.session = "s-1";
+    raced.amount = 200;
+    EXPECT_EQ(server.pay(raced, now, 2).session, "s-1");
+}
+
 TEST_F(PaymentServerTest, OpenAmountNeedsAmount) {
     bus.deliver("cashbridge/v1/m1/up/session",
                 R"({"v":1,"type":"session.open","session":"s-2","amount":null,"currency":"EUR",)"

@@ -33,6 +33,8 @@ TEST(Profile, FractionalMillisecondsAndDefaults) {
     EXPECT_EQ(p.gap_min_ns, 2'500'000);  // defaults to the minimum width
     EXPECT_EQ(p.active, Polarity::active_low);
     EXPECT_TRUE(p.inhibit_line.empty());
+    EXPECT_EQ(p.coin_return_line, "coin_return");  // every machine has the button
+    EXPECT_EQ(p.coin_return_active, Polarity::active_low);
 }
 
 TEST(Profile, ShippedProfilesLoad) {
@@ -100,7 +102,13 @@ INSTANTIATE_TEST_SUITE_P(
                 "inhibit_line"},
         BadCase{R"({"protocol":"pulse","coin_lines":{"c":1},)" BASE_WIDTH
                 R"(,"inhibit_active":"hi"})",
-                "inhibit_active"}),
+                "inhibit_active"},
+        BadCase{R"({"protocol":"pulse","coin_lines":{"c":1},)" BASE_WIDTH
+                R"(,"coin_return_line":"c"})",
+                "coin_return_line"},
+        BadCase{R"({"protocol":"pulse","coin_lines":{"c":1},)" BASE_WIDTH
+                R"(,"coin_return_active":"hi"})",
+                "coin_return_active"}),
     [](const auto& info) {
         std::string name = std::to_string(info.index) + "_" + info.param.field;
         for (auto& ch : name)

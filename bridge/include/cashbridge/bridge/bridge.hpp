@@ -46,6 +46,9 @@ class Bridge {
     /// A cash sale seen on the acceptor's own outputs (or a pulse it could not count):
     /// counted in the state and reported as an event.
     void on_cash_in(const CashIn& cash, Now now);
+    /// The customer pressed the machine's coin-return button: the open session is canceled
+    /// (`session.cancel`, reason `coin_return`) and a fresh one offered.
+    void on_coin_return(Now now);
     /// A line or device failed: show fault, stop offering sessions.
     void on_fault(const std::string& what, Now now);
     /// Periodic work: session rotation, delivery timeouts, the paid screen, state reports.

@@ -66,6 +66,7 @@ struct MqttConfig {
 struct CoinLine {
     hal::LineSpec line;
     std::int64_t value = 0;
+    std::string field = {};  ///< where the config places it ("acceptor.line", "acceptor.coins[1]")
 };
 
 struct AcceptorConfig {
@@ -81,6 +82,12 @@ struct AcceptorConfig {
     std::vector<CoinLine> coins;  ///< pulse: one line "coin"; parallel: one per coin value
     std::optional<hal::LineSpec> inhibit;
     hal::Level inhibit_active = hal::Level::low;
+    /// A level change on an input counts only once it has held this long (switch bounce).
+    std::chrono::milliseconds inhibit_debounce{5};
+    /// The customer pressed the machine's coin-return button: the open session is canceled.
+    std::optional<hal::LineSpec> coin_return;
+    hal::Level coin_return_active = hal::Level::low;
+    std::chrono::milliseconds coin_return_debounce{5};
     std::chrono::seconds delivery_timeout{60};
     /// The profile the acceptor fields were completed from (profiles/), empty if none.
     std::string profile;
@@ -102,6 +109,13 @@ struct HalConfig {
     std::string gpio_consumer = "cashbridged";
 };
 
+/// The pulse thread's scheduling. Both need privileges (CAP_SYS_NICE, CAP_IPC_LOCK or a
+/// large enough RLIMIT_MEMLOCK); without them the daemon warns and runs without.
+struct RealtimeConfig {
+    int priority = 50;        ///< SCHED_FIFO priority of the pulse thread; 0 = normal scheduling
+    bool lock_memory = true;  ///< mlockall(MCL_CURRENT | MCL_FUTURE) at start
+};
+
 struct DisplayConfig {
     DisplayBackend backend = DisplayBackend::terminal;
     std::filesystem::path path;  ///< png
@@ -117,6 +131,7 @@ struct Config {
     MqttConfig mqtt;
     AcceptorConfig acceptor;
     HalConfig hal;
+    RealtimeConfig realtime;
     DisplayConfig display;
     JournalConfig journal;
     std::string log_level = "info";

@@ -74,6 +74,8 @@ class PulsePlayer {
     bool idle() const;
 
     int fd() const { return reports_.fd(); }
+    /// The playing thread, for its scheduling policy (realtime.hpp).
+    std::thread::native_handle_type native_handle() { return thread_.native_handle(); }
     std::vector<PulseReport> drain() { return reports_.drain(); }
 
     /// Plays one job synchronously on the calling thread; the thread body, exposed so unit

@@ -103,6 +103,12 @@ struct PaymentTotals {
     std::int64_t unsettled = 0;    ///< paid payments not settled() yet
 };
 
+/// A session.cancel from the daemon: the QR is gone, the server takes no new payment on it.
+struct CanceledSession {
+    std::string session;
+    std::string reason;
+};
+
 /// One up/credit message from the daemon.
 struct CreditReport {
     std::string type;  ///< payment.accepted, payment.rejected, credit.delivered, ...
@@ -138,7 +144,9 @@ class PaymentServer {
     std::optional<std::int64_t> next_resend_ns() const;
 
     /// Publishes a completion and returns a copy of its record. Throws std::invalid_argument
-    /// when it cannot (no session, open amount without amount=). Paying again under a
+    /// when it cannot (no session, the session was canceled, open amount without amount=).
+    /// An explicit `session` of a canceled session is published anyway: a payment taken
+    /// just before the cancel arrived, which the daemon must still credit. Paying again under a
     /// known payment id updates that record (and re-arms its re-sending).
     PaymentRecord pay(const PayRequest& req, std::int64_t now_unix, std::int64_t now_ns);
     /// Publishes the recorded message of `payment` again, unchanged.
@@ -156,6 +164,9 @@ class PaymentServer {
     const std::optional<std::string>& availability() const { return availability_; }
     const std::optional<std::string>& state_json() const { return state_json_; }
     const std::vector<CreditReport>& reports() const { return reports_; }
+    /// session.cancel messages seen, oldest first (the last max_reports).
+    const std::vector<CanceledSession>& canceled() const { return canceled_; }
+    bool is_canceled(const std::string& session) const;
     /// In order of first publish.
     const std::deque<PaymentRecord>& payments() const { return payments_; }
     const PaymentRecord* find(const std::string& payment) const;
@@ -187,6 +198,7 @@ class PaymentServer {
     std::optional<std::string> availability_;
     std::optional<std::string> state_json_;
     std::vector<CreditReport> reports_;
+    std::vector<CanceledSession> canceled_;
     std::deque<PaymentRecord> payments_;
     /// Payment id -> its position in payments_ counted from the first record ever kept, so
     /// a report finds its record without walking up to 10000 of them.

@@ -53,6 +53,9 @@ struct Profile {
     Polarity inhibit_active = Polarity::active_low;
     /// Set for profiles from profiles/ (shared with the daemon): the real acceptor.
     std::optional<AcceptorOutput> acceptor;
+    /// The coin-return button the customer presses (an input of the daemon); "" for none.
+    std::string coin_return_line = "coin_return";
+    Polarity coin_return_active = Polarity::active_low;
 };
 
 /// A profile that cannot be used; what() starts with the offending field, e.g.

@@ -62,6 +62,7 @@ class Simulator {
     std::string cmd_pay(const Command& c);
     std::string cmd_republish(const Command& c);
     std::string cmd_inhibit(const Command& c);
+    std::string cmd_coin_return(const Command& c);
     std::optional<std::string> cmd_wait(ControlServer::ClientId client, const Command& c);
     std::string cmd_reset();
     std::string cmd_insert(const Command& c);  // sim_insert.cpp
