@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "cashbridge/bridge/pi_mutex.hpp"
+
 struct sqlite3;
 
 namespace cashbridge::bridge {
@@ -110,7 +112,9 @@ class Journal {
     void end_pulse(const std::string& payment, std::int64_t index, bool certain);
     struct Db;
     std::unique_ptr<Db> db_;
-    std::mutex mutex_;
+    /// Shared by the event loop and the SCHED_FIFO pulse thread: priority inheritance
+    /// keeps a preempted event loop from holding the pulse thread up.
+    PiMutex mutex_;
     std::int64_t outbox_max_;
     std::int64_t outbox_dropped_ = 0;
 };
