@@ -92,6 +92,19 @@ class SimulatorTest : public ::testing::Test {
     static double num(const Json& j, const char* k) {
         return cJSON_GetNumberValue(cJSON_GetObjectItem(j.get(), k));
     }
+    /// The daemon's view of a sim input line: claimed, it sees EDGE 0 on `active_cmd` and
+    /// EDGE 1 on `inactive_cmd` (the test profile's inputs are active low).
+    void expect_command_drives(const std::string& line, const std::string& active_cmd,
+                               const std::string& inactive_cmd) {
+        SCOPED_TRACE(line);
+        Peer daemon(dir / "lines.sock");
+        daemon.send("CLAIM " + line + " in\n");
+        ASSERT_EQ(daemon.read_line().substr(0, 5), "OK 1 ");
+        EXPECT_TRUE(ok(ctl(active_cmd)));
+        EXPECT_EQ(daemon.read_line().substr(0, 7), "EDGE 0 ");
+        EXPECT_TRUE(ok(ctl(inactive_cmd)));
+        EXPECT_EQ(daemon.read_line().substr(0, 7), "EDGE 1 ");
+    }
 
     test::TempDir dir;
     int stop_[2] = {-1, -1};
@@ -166,24 +179,13 @@ TEST_F(SimulatorTest, KilledMidPulseTruncatedPulseIsJudgedOnItsWidth) {
 }
 
 TEST_F(SimulatorTest, InhibitDrivesTheInputLine) {
-    Peer inhibit(dir / "lines.sock");
-    inhibit.send("CLAIM inhibit in\n");
-    ASSERT_EQ(inhibit.read_line().substr(0, 5), "OK 1 ");
+    expect_command_drives("inhibit", "inhibit on", "inhibit off");
     EXPECT_TRUE(ok(ctl("inhibit on")));
-    EXPECT_EQ(inhibit.read_line().substr(0, 7), "EDGE 0 ");
     EXPECT_TRUE(cJSON_IsTrue(cJSON_GetObjectItem(ctl("status").get(), "inhibit")));
-    EXPECT_TRUE(ok(ctl("inhibit off")));
-    EXPECT_EQ(inhibit.read_line().substr(0, 7), "EDGE 1 ");
 }
 
 TEST_F(SimulatorTest, CoinReturnPressesAndReleasesTheButton) {
-    Peer button(dir / "lines.sock");
-    button.send("CLAIM coin_return in\n");
-    ASSERT_EQ(button.read_line().substr(0, 5), "OK 1 ");
-    EXPECT_TRUE(ok(ctl("coin_return press")));
-    EXPECT_EQ(button.read_line().substr(0, 7), "EDGE 0 ");
-    EXPECT_TRUE(ok(ctl("coin_return release")));
-    EXPECT_EQ(button.read_line().substr(0, 7), "EDGE 1 ");
+    expect_command_drives("coin_return", "coin_return press", "coin_return release");
     EXPECT_FALSE(ok(ctl("coin_return hold")));
 }
 
