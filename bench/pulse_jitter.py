@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -107,7 +108,15 @@ def main():
                          "of the gaps (the journal records each pulse before it starts)")
     ap.add_argument("--priority", type=int, default=50, help="SCHED_FIFO priority of the FIFO runs")
     ap.add_argument("--only", choices=["idle", "loaded"], help="run one load condition only")
+    ap.add_argument("--cpu-latency-0", action="store_true",
+                    help="hold /dev/cpu_dma_latency at 0 during the runs (no deep CPU idle; "
+                         "on a VM: no halted vCPU the host must wake for the pulse timer)")
     args = ap.parse_args()
+    qos_fd = None
+    if args.cpu_latency_0:
+        # The kernel keeps the request while the file is open (PM QoS), as cyclictest does.
+        qos_fd = os.open("/dev/cpu_dma_latency", os.O_WRONLY)
+        os.write(qos_fd, struct.pack("i", 0))
     if shutil.which("stress-ng") is None and args.only != "idle":
         sys.exit("bench/pulse-jitter: stress-ng is not installed (scripts/deps.sh installs it)")
 
@@ -132,6 +141,9 @@ def main():
           % (args.pulses, args.width_ms, args.gap_ms))
     print("journal: %s" % ("tmpfs (/dev/shm)" if args.journal_tmpfs else "disk (%s)" % tempfile.gettempdir()))
     print("load: 'stress-ng --cpu 0' (one CPU hog per core) for the loaded runs")
+    print("cpu idle: %s" % ("/dev/cpu_dma_latency held at 0" if qos_fd is not None else "as configured (%s)" % (
+        Path("/sys/devices/system/cpu/cpuidle/current_driver").read_text().strip()
+        if Path("/sys/devices/system/cpu/cpuidle/current_driver").exists() else "unknown")))
     ok = True
     worst_fifo_loaded = None
     for cond, priority, r in results:

@@ -79,11 +79,12 @@ class Stack:
     """Broker + simulator + daemon. `daemon_overrides` patches the daemon config (a dict
     merged one level deep into config/sim.json); `profile` names a hw-sim profile;
     `sim_args` are extra cashbridge-sim flags (e.g. ["--persistent-session"]);
-    `broker_persistence` makes the broker keep sessions across its restarts."""
+    `broker_persistence` makes the broker keep sessions across its restarts;
+    `daemon_prefix` is a command the daemon is run through."""
 
     def __init__(self, build_dir, profile="pulse-50ms.json", daemon_overrides=None,
                  display="png", workdir=None, show_screen=False, sim_args=None,
-                 broker_persistence=False):
+                 broker_persistence=False, daemon_prefix=None):
         self.build = Path(build_dir).resolve()
         self.dir = Path(workdir or tempfile.mkdtemp(prefix="cashbridge-"))
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -94,6 +95,8 @@ class Stack:
         self.show_screen = show_screen  # daemon stdout (the terminal display) to our terminal
         self.broker = Broker(self.dir, persistence=broker_persistence)
         self.sim_args = list(sim_args or [])
+        # Run the daemon through this command (e.g. setpriv/prlimit to take privileges away).
+        self.daemon_prefix = list(daemon_prefix or [])
         self.lines = self.dir / "lines.sock"
         self.control = self.dir / "control.sock"
         self.vcd = self.dir / "lines.vcd"
@@ -145,7 +148,7 @@ class Stack:
     def start_daemon(self):
         self.config_path.write_text(json.dumps(self.daemon_config(), indent=2))
         self.daemon = subprocess.Popen(
-            [str(self.build / "bridge" / "cashbridged"), "--config", str(self.config_path)],
+            self.daemon_prefix + [str(self.build / "bridge" / "cashbridged"), "--config", str(self.config_path)],
             stdout=None if self.show_screen else self._out("daemon.log"),
             stderr=self._out("daemon.log") if self.show_screen else subprocess.STDOUT,
         )

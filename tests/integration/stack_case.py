@@ -22,9 +22,11 @@ def zbar_decode(png):
 class StackCase(unittest.TestCase):
     profile = "pulse-50ms.json"
     overrides = None
+    daemon_prefix = None
 
     def setUp(self):
-        self.stack = cashbridge_stack.Stack(BUILD, profile=self.profile, daemon_overrides=self.overrides)
+        self.stack = cashbridge_stack.Stack(BUILD, profile=self.profile, daemon_overrides=self.overrides,
+                                            daemon_prefix=self.daemon_prefix)
         self.addCleanup(self.stack.cleanup)
         self.addCleanup(self.dump_logs_on_failure)
         self.stack.start()

@@ -48,12 +48,14 @@ class CoinReturnTest(StackCase):
         cashbridge_stack.wait_for(lambda: self.canceled(), 10, "session.cancel at the server")
         # The customer had paid just before pressing: the server took the money.
         pay = self.stack.ctl("pay", "session=" + first, "amount=200")
-        self.stack.ctl("wait", "counted=200", "timeout_ms=15000")
-        self.wait_report(pay["payment"], "credit.delivered")
+        self.wait_report(pay["payment"], "credit.delivered", timeout_ms=15000)
         rec = [p for p in self.stack.status()["payments"] if p["payment"] == pay["payment"]][0]
         self.assertEqual(rec["forced"], "session_canceled")
         self.assertEqual(rec["delivered_amount"], 200)
-        self.assertEqual(self.stack.status()["counted"], 200)
+        # What a logic analyser on the coin line saw: the 20 pulses of 2.00 EUR. (Whether
+        # the machine judged each in tolerance is test_payment's business; on a loaded
+        # host one may be stretched.)
+        self.assertEqual(len(cashbridge_stack.vcd_pulses(self.stack.vcd, "coin")), 20)
 
 
 class LineClaimTest(StackCase):
