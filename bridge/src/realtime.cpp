@@ -27,10 +27,6 @@ bool can_lock_without_limit() {
 }  // namespace
 
 std::optional<std::string> lock_memory() {
-#if defined(__SANITIZE_ADDRESS__)
-    // ASan maps terabytes of shadow memory; locking it would exhaust RAM.
-    return "memory not locked: skipped under AddressSanitizer";
-#else
     // With MCL_FUTURE every later mapping counts against RLIMIT_MEMLOCK: under a finite
     // limit the daemon would lock now and fail later, when a thread's stack no longer fits.
     rlimit limit{};
@@ -39,6 +35,10 @@ std::optional<std::string> lock_memory() {
         return "memory not locked: RLIMIT_MEMLOCK is " + std::to_string(limit.rlim_cur / 1024) +
                " KiB and CAP_IPC_LOCK is missing (LimitMEMLOCK=infinity in the unit). Going "
                "on without: a page fault may stretch a pulse";
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan maps terabytes of shadow memory; locking it would exhaust RAM.
+    return "memory not locked: skipped under AddressSanitizer";
+#else
     if (::mlockall(MCL_CURRENT | MCL_FUTURE) == 0) return std::nullopt;
     const int err = errno;
     return std::string("cannot lock memory (mlockall): ") + std::strerror(err) +

@@ -177,7 +177,9 @@ def check_lines(c, log):
     for name, (_, chip, offset, says) in guest_image.claim_configs().items():
         status, output = log.claims.get(name, ("missing", ""))
         where = "chip %s, offset %d" % (chip, offset)
-        c.check(status == "1" and where in output and says in output,
+        # Exit 4: a line that cannot be requested; the message starts at the config field.
+        c.check(status == "4" and "acceptor.line: " in output and where in output
+                and says in output,
                 "refused claim (%s): exit %s, %s" % (name, status, output.strip()[-160:]))
 
 
