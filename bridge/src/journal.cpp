@@ -176,6 +176,13 @@ void Journal::pulse_uncertain(const std::string& payment, std::int64_t index) {
     end_pulse(payment, index, false);
 }
 
+void Journal::pulse_withdrawn(const std::string& payment, std::int64_t index) {
+    std::lock_guard lock(mutex_);
+    SqliteStmt del(db_->db,
+                   "DELETE FROM pulses WHERE payment = ? AND idx = ? AND state = 'started'");
+    del.bind(1, payment).bind(2, index).run();
+}
+
 void Journal::end_pulse(const std::string& payment, std::int64_t index, bool certain) {
     std::lock_guard lock(mutex_);
     SqliteTransaction t(db_->db);

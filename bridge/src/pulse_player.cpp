@@ -59,6 +59,11 @@ void PulsePlayer::cancel(const std::string& credit_id) {
     wake_.notify_all();
 }
 
+bool PulsePlayer::held() const {
+    std::lock_guard lock(mutex_);
+    return hold_;
+}
+
 bool PulsePlayer::idle() const {
     std::lock_guard lock(mutex_);
     return jobs_.empty() && !busy_;
@@ -83,6 +88,17 @@ PulseReport PulsePlayer::play(const PulseJob& job, const std::function<bool()>& 
             // the pulse on record as started: ambiguous, never silently lost or repeated.
             if (observer_) observer_->pulse_starting(job.credit_id, pulse);
             clock_.sleep_until(earliest);
+            if (held()) {
+                // INHIBIT came during the gap: a machine ignores coins while inhibited, so
+                // wait it out, and do not leave the pulse on record as started meanwhile
+                // (a restart would report it ambiguous though it never happened).
+                if (observer_) observer_->pulse_withdrawn(job.credit_id, pulse);
+                if (stop()) {
+                    report.cancelled = true;
+                    break;
+                }
+                if (observer_) observer_->pulse_starting(job.credit_id, pulse);
+            }
             auto* line = lines_.at(pulse.line);
             // Each edge happened somewhere between the clock read before the call and the
             // time set() returns; the width is only vouched for if both extremes fit.

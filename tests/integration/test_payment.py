@@ -28,7 +28,12 @@ class PaymentTest(StackCase):
         self.assertEqual(status["pulses"], 20)
         self.assertEqual(status["errors"], 0, status["error_log"])
         types = [r["type"] for r in self.reports_for(pay["payment"])]
-        self.assertEqual(types, ["payment.accepted", "credit.delivered"])
+        # Accepted, then delivered once. The acceptance may come twice: when the daemon's
+        # session.query (sent as the session opened) crosses the payment, the server answers
+        # it with the completion, which the daemon acknowledges again and does not credit.
+        self.assertEqual(types[0], "payment.accepted", types)
+        self.assertEqual(types.count("credit.delivered"), 1, types)
+        self.assertEqual(set(types), {"payment.accepted", "credit.delivered"}, types)
 
         # What a logic analyser on the COIN line saw: 20 pulses of 50 ms, 50 ms apart.
         pulses = cashbridge_stack.vcd_pulses(self.stack.vcd, "coin")

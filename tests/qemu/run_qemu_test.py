@@ -24,9 +24,9 @@ HERE = Path(__file__).resolve().parent
 PULSE_MS = GAP_MS = 50  # guest_image.daemon_config()
 PULSE_VALUE = 10
 PROFILE_WIDTH = (40, 60)  # hw-sim/profiles/pulse-50ms.json: what the machine accepts
-# INHIBIT must stop the train within one pulse + gap: the player checks the hold before a
-# gap, so a pulse whose gap had begun when INHIBIT came still goes out (README.md).
-HOLD_REACTION_MS = PULSE_MS + GAP_MS
+# No pulse may start once INHIBIT is seen: the player checks the hold again at the end of
+# each gap. Seen = the input's debounce (5 ms by default) plus the event loop's reaction.
+HOLD_REACTION_MS = 10
 
 
 def default_cache():

@@ -79,6 +79,22 @@ TEST(Journal, AnUncertainPulseIsAmbiguousNotDeliveredAndNeverResettled) {
     EXPECT_EQ(j.find("p1")->ambiguous, 10);
 }
 
+TEST(Journal, AWithdrawnPulseIsNotAmbiguousAfterARestart) {
+    TempFile f;
+    {
+        Journal j(f.file, 100);
+        ASSERT_TRUE(j.accept(credit("p1", 20)));
+        j.pulse_started("p1", {0, 0, 10});
+        j.pulse_withdrawn("p1", 0);  // INHIBIT came first
+    }
+    Journal j(f.file, 100);
+    EXPECT_TRUE(j.settle_ambiguous("p1").empty());
+    EXPECT_EQ(j.find("p1")->ambiguous, 0);
+    j.pulse_started("p1", {0, 0, 10});  // and it can start for real later
+    j.pulse_ended("p1", 0);
+    EXPECT_EQ(j.find("p1")->delivered, 10);
+}
+
 TEST(Journal, UsesWalWithFullSyncAndAVersionedSchema) {
     TempFile f;
     { Journal j(f.file, 100); }

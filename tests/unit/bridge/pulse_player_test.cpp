@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 
+#include <functional>
+
 #include "cashbridge/hal/fake_board.hpp"
 
 namespace cashbridge::bridge {
@@ -149,7 +151,49 @@ struct RecordingObserver final : PulseObserver {
     void pulse_uncertain(const std::string&, const PlannedPulse& p) override {
         calls.push_back("uncertain " + std::to_string(p.index));
     }
+    void pulse_withdrawn(const std::string&, const PlannedPulse& p) override {
+        calls.push_back("withdrawn " + std::to_string(p.index));
+    }
 };
+
+/// A clock that runs a hook when someone sleeps on it: lets a test act "during the gap".
+class HookClock final : public hal::Clock {
+  public:
+    explicit HookClock(hal::FakeClock& clock) : clock_(clock) {}
+    hal::TimePoint now() const override { return clock_.now(); }
+    void sleep_until(hal::TimePoint t) override {
+        clock_.sleep_until(t);
+        if (hook) hook();
+    }
+    std::function<void()> hook;
+
+  private:
+    hal::FakeClock& clock_;
+};
+
+TEST(PulsePlayer, AHoldThatComesDuringTheGapStopsTheNextPulse) {
+    hal::FakeClock fake;
+    HookClock clock(fake);
+    hal::FakeBoard board(fake);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    RecordingObserver observer;
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms, 10ms, &observer);
+    int sleeps = 0;
+    // Sleeps: gap before pulse 0, its width, the gap before pulse 1 (INHIBIT arrives).
+    clock.hook = [&] {
+        if (++sleeps == 3) player.set_hold(true);
+    };
+    std::vector<PlannedPulse> plan = {{0, 10, 0us, 50'000us, 0}, {0, 10, 100'000us, 50'000us, 1}};
+    int stops = 0;
+    // The checks before each pulse pass; the one after the gap, while held, is where a cancel
+    // (delivery timeout) ends the job.
+    const auto report = player.play({"p", plan}, [&] { return ++stops > 2; });
+    EXPECT_TRUE(report.cancelled);
+    EXPECT_EQ(report.pulses_done, 1u);
+    EXPECT_EQ(board.edges().size(), 2u);  // pulse 1 never went out
+    EXPECT_EQ(observer.calls,
+              (std::vector<std::string>{"start 0", "end 0", "start 1", "withdrawn 1"}));
+}
 
 TEST(PulsePlayer, APulseStretchedPastTheToleranceIsUncertainNotDelivered) {
     hal::FakeClock clock;

@@ -86,6 +86,8 @@ class Journal {
     void pulse_ended(const std::string& payment, std::int64_t index);
     /// After a pulse whose width could not be vouched for: adds its value to `ambiguous`.
     void pulse_uncertain(const std::string& payment, std::int64_t index);
+    /// A pulse recorded as started that never started after all: forgets it.
+    void pulse_withdrawn(const std::string& payment, std::int64_t index);
     /// Pulses of `payment` started but never ended: the machine may or may not have
     /// counted them. Marks them ambiguous (never pulsed again) and returns them.
     std::vector<JournalPulse> settle_ambiguous(const std::string& payment);

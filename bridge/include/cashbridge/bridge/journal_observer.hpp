@@ -20,6 +20,9 @@ class JournalObserver final : public PulseObserver {
     void pulse_uncertain(const std::string& credit_id, const PlannedPulse& p) override {
         journal_.pulse_uncertain(credit_id, p.index);
     }
+    void pulse_withdrawn(const std::string& credit_id, const PlannedPulse& p) override {
+        journal_.pulse_withdrawn(credit_id, p.index);
+    }
 
   private:
     Journal& journal_;

@@ -31,6 +31,8 @@ class PulseObserver {
     /// After the line went inactive again, but the pulse thread cannot vouch for the width
     /// (it was held off the CPU around an edge): the machine may or may not have counted it.
     virtual void pulse_uncertain(const std::string& credit_id, const PlannedPulse& pulse) = 0;
+    /// Announced with pulse_starting() but not started after all (a hold came first).
+    virtual void pulse_withdrawn(const std::string& credit_id, const PlannedPulse& pulse) = 0;
 };
 
 struct PulseJob {
@@ -72,6 +74,8 @@ class PulsePlayer {
     /// Stops the job after its current pulse; the final report says how much was delivered.
     void cancel(const std::string& credit_id);
     bool idle() const;
+    /// True while set_hold(true) is in force.
+    bool held() const;
 
     int fd() const { return reports_.fd(); }
     /// The playing thread, for its scheduling policy (realtime.hpp).
