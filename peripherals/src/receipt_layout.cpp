@@ -18,10 +18,11 @@ std::string local_time(std::int64_t unix_time) {
     return buf;
 }
 
-/// "Label        value" on one line, or the two on their own lines when they do not fit.
+/// "Label        value" on one line (at least two spaces apart, so a reader, human or test,
+/// can tell "Machine id" from "Machine"), or the two on their own lines when they do not fit.
 void two_columns(std::vector<std::string>& out, const std::string& label, const std::string& value,
                  std::size_t width) {
-    if (label.size() + 1 + value.size() <= width) {
+    if (label.size() + 2 + value.size() <= width) {
         out.push_back(label + std::string(width - label.size() - value.size(), ' ') + value);
         return;
     }

@@ -85,8 +85,9 @@ PrinterCondition ReceiptPrinter::query_status() {
         // No answer: powered off, cable out, or a printer that does not answer at all.
         if (!b || !escpos::apply_status(kind, *b, status)) return PrinterCondition::offline;
     }
-    if (status.offline) return PrinterCondition::offline;
+    // A printer without paper also reports itself offline: the more specific reason first.
     if (status.paper_out) return PrinterCondition::out_of_paper;
+    if (status.offline) return PrinterCondition::offline;
     return status.paper_near_end ? PrinterCondition::paper_low : PrinterCondition::ready;
 }
 
