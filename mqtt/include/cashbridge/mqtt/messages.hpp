@@ -150,7 +150,7 @@ struct StateReport {
     std::int64_t outbox = 0;  ///< messages waiting in the durable outbox (0 when absent)
     /// Peripheral name -> its condition, e.g. "printer" -> "out_of_paper". Added after v1's
     /// first release: encoded only when non-empty, absent reads as empty.
-    std::map<std::string, std::string> peripherals;
+    std::map<std::string, std::string> peripherals = {};
 };
 
 // ---- encoders: struct -> compact JSON with "v":1 and "type" --------------------------------
