@@ -17,6 +17,7 @@ GROUP = "239.255.42.1"
 
 class PosReceiptCase(StackCase):
     printer_mode = "ready"
+    transport = "serial"  # the daemon's receipt.printer: "serial" or "file"
 
     def setUp(self):
         self.port = random.randint(20000, 60000)
@@ -28,7 +29,7 @@ class PosReceiptCase(StackCase):
                                "--pos-listen", "%s:%d" % (GROUP, self.port), "--pos-interface", "lo"]
         self.stack.overrides = {
             "pos": {"targets": ["%s:%d" % (GROUP, self.port)], "multicast_interface": "lo"},
-            "receipt": {"printer": "serial", "device": str(self.printer),
+            "receipt": {"printer": self.transport, "device": str(self.printer),
                         "header": ["Cashbridge Cafe", "Main Street 1"], "payment_type": "QR code",
                         "status_interval_s": 1},
             "mqtt": {"state_interval_s": 1},
@@ -129,6 +130,11 @@ class ReceiptTest(PosReceiptCase):
             lambda: self.stack.status()["state"]["counters"].get("receipts_printed") == 1, 5,
             "receipts_printed 1 in the state report")
         self.assertEqual(self.printer_state(), "ready")
+
+
+class FileReceiptTest(ReceiptTest):
+    """The same receipt through the device-file transport (as /dev/usb/lp0 is used)."""
+    transport = "file"
 
 
 class PaperOutTest(PosReceiptCase):
