@@ -9,17 +9,12 @@
 
 #include "cashbridge/hal/unique_fd.hpp"
 #include "cashbridge/peripherals/receipt_port.hpp"
+#include "receipt_deadline.hpp"
 
 namespace cashbridge::peripherals {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-int ms_left(Clock::time_point deadline) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    return left.count() < 0 ? 0 : static_cast<int>(left.count());
-}
+using Clock = PortClock;
 
 class FilePort final : public ReceiptPort {
   public:

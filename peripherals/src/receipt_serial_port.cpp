@@ -4,17 +4,12 @@
 
 #include "cashbridge/peripherals/receipt_port.hpp"
 #include "cashbridge/peripherals/serial_port.hpp"
+#include "receipt_deadline.hpp"
 
 namespace cashbridge::peripherals {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-int ms_left(Clock::time_point deadline) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    return left < 0 ? 0 : static_cast<int>(left);
-}
+using Clock = PortClock;
 
 /// Waits for `events` on the port; false on timeout.
 bool wait_for(const SerialPort& port, short events, Clock::time_point deadline) {
