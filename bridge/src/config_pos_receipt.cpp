@@ -53,12 +53,16 @@ void read_receipt(FieldReader r, ReceiptConfig& rc, const std::filesystem::path&
     rc.transport = t == "serial" ? PrinterTransport::serial
                    : t == "file" ? PrinterTransport::file
                                  : PrinterTransport::none;
-    const bool on = rc.transport != PrinterTransport::none;
-    const auto device = r.text("device", "", on);
+    // As elsewhere, fields of another mode are unknown: a printer set to "none" with a
+    // device, or a baud rate for a device file, is a mistake worth reporting.
+    if (rc.transport == PrinterTransport::none) return;
+    const auto device = r.text("device", "", true);
     rc.device =
         device.empty() || device.front() == '/' ? std::filesystem::path(device) : base / device;
-    rc.baud = static_cast<int>(r.integer("baud", 9600, 1200, 921600));
-    rc.rtscts = r.choice("flow_control", "none", {"none", "rtscts"}) == "rtscts";
+    if (rc.transport == PrinterTransport::serial) {
+        rc.baud = static_cast<int>(r.integer("baud", 9600, 1200, 921600));
+        rc.rtscts = r.choice("flow_control", "none", {"none", "rtscts"}) == "rtscts";
+    }
     rc.width = static_cast<int>(r.integer("width", 32, 16, 64));
     const auto lines = r.array("header");
     if (lines.size() > 8) r.problem("header", "at most 8 lines");

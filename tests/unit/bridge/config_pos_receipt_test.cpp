@@ -78,13 +78,21 @@ TEST(PosReceiptConfig, EveryMistakeNamesItsField) {
         {R"("pos": {"tagrets": []})", "pos.tagrets:"},
         {R"("receipt": {"printer": "serial"})", "receipt.device:"},
         {R"("receipt": {"printer": "lpt"})", "receipt.printer:"},
-        {R"("receipt": {"printer": "file", "device": "/dev/usb/lp0", "baud": 5})", "receipt.baud:"},
-        {R"("receipt": {"header": ["this header line is far too long for 32"]})",
+        {R"("receipt": {"printer": "serial", "device": "/dev/ttyUSB0", "baud": 5})",
+         "receipt.baud:"},
+        {R"("receipt": {"printer": "file", "device": "/dev/usb/lp0", "baud": 9600})",
+         "receipt.baud:"},                                                // serial only
+        {R"("receipt": {"device": "/dev/usb/lp0"})", "receipt.device:"},  // printer "none"
+        {R"("receipt": {"printer": "file", "device": "/dev/usb/lp0", "header": ["this header line is far too long for 32"]})",
          "receipt.header[0]:"},
-        {R"("receipt": {"header": ["ok", 7]})", "receipt.header[1]:"},
-        {R"("receipt": {"qr_error_correction": "X"})", "receipt.qr_error_correction:"},
-        {R"("receipt": {"qr_module": 0})", "receipt.qr_module:"},
-        {R"("receipt": {"flow_control": "xonxoff"})", "receipt.flow_control:"},
+        {R"("receipt": {"printer": "file", "device": "/dev/usb/lp0", "header": ["ok", 7]})",
+         "receipt.header[1]:"},
+        {R"("receipt": {"printer": "file", "device": "/dev/usb/lp0", "qr_error_correction": "X"})",
+         "receipt.qr_error_correction:"},
+        {R"("receipt": {"printer": "file", "device": "/dev/usb/lp0", "qr_module": 0})",
+         "receipt.qr_module:"},
+        {R"("receipt": {"printer": "serial", "device": "/dev/ttyUSB0", "flow_control": "xonxoff"})",
+         "receipt.flow_control:"},
     };
     for (const auto& c : cases) {
         const auto p = problems(c.sections);
