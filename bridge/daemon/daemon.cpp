@@ -21,6 +21,7 @@
 #include "cashbridge/hal/boards.hpp"
 #include "cashbridge/hal/unique_fd.hpp"
 #include "cashbridge/mqtt/paho_bus.hpp"
+#include "cashbridge/peripherals/pos_bus_tap.hpp"
 
 namespace cashbridge::bridge {
 namespace {
@@ -119,6 +120,18 @@ int poll_timeout(const std::vector<Input>& inputs) {
     return static_cast<int>(timeout.count());
 }
 
+std::unique_ptr<peripherals::PosSender> make_pos(const Config& c) {
+    if (c.pos.targets.empty()) return nullptr;
+    return std::make_unique<peripherals::PosSender>(c.pos);
+}
+
+std::unique_ptr<peripherals::ReceiptPrinter> make_printer(const Config& c, Logger& log) {
+    if (c.receipt.transport == PrinterTransport::none) return nullptr;
+    const auto& rc = c.receipt;
+    return std::make_unique<peripherals::ReceiptPrinter>(
+        [&rc] { return peripherals::open_receipt_port(rc); }, rc, log);
+}
+
 hal::UniqueFd make_signalfd() {
     sigset_t signals;
     sigemptyset(&signals);
@@ -161,6 +174,10 @@ int run_daemon(const Config& config, Logger& log) {
 
     auto display = make_display(config, log);
     mqtt::PahoBus bus(bus_options(config));
+    // The POS push and the receipt printer follow the bridge's reports through this tap.
+    auto pos = make_pos(config);
+    auto printer = make_printer(config, log);
+    peripherals::PosBusTap tap(bus, config, pos.get(), printer.get(), log);
     hal::SystemClock clock;
     const auto job_gap = std::max(config.acceptor.pulse_gap, config.acceptor.coin_gap);
     PulsePlayer player(clock, coin_ptrs, config.acceptor.active, job_gap,
@@ -172,7 +189,7 @@ int run_daemon(const Config& config, Logger& log) {
             log.info("realtime", "pulse thread runs SCHED_FIFO priority " +
                                      std::to_string(config.realtime.priority));
     }
-    Bridge bridge(config, bus, *display, player, journal, log);
+    Bridge bridge(config, tap, *display, player, journal, log);
     auto signals = make_signalfd();
 
     bridge.start(now());
@@ -222,6 +239,7 @@ int run_daemon(const Config& config, Logger& log) {
         for (const auto& cash : cash_in->service(fds, cash_in_first, now().mono))
             bridge.on_cash_in(cash, now());
         bridge.tick(now());
+        tap.tick();
         if (stop_deadline && (player.idle() || std::chrono::steady_clock::now() > *stop_deadline))
             break;
     }

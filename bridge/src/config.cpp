@@ -6,6 +6,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "config_sections.hpp"
 #include "json_fields.hpp"
 #include "profile_merge.hpp"
 
@@ -296,6 +297,8 @@ Config parse_config(const std::string& json_text, const std::filesystem::path& b
             c.journal.path = resolve(base_dir, j.text("path", c.journal.path.string()));
             c.journal.outbox_max = j.integer("outbox_max", 10000, 10, 10'000'000);
         }
+        read_pos(top.object("pos"), c.pos);
+        read_receipt(top.object("receipt"), c.receipt, base_dir);
         {
             auto l = top.object("log");
             c.log_level = l.choice("level", "info", {"debug", "info", "warn", "error"});

@@ -53,10 +53,19 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
     SimOptions o;
     std::string resend_ms;
     const std::map<std::string, std::string*> flags{
-        {"--profile", &o.profile},   {"--lines", &o.lines},       {"--control", &o.control},
-        {"--vcd", &o.vcd},           {"--broker", &o.broker},     {"--machine", &o.machine},
-        {"--key", &o.key_file},      {"--currency", &o.currency}, {"--client-id", &o.client_id},
+        {"--profile", &o.profile},
+        {"--lines", &o.lines},
+        {"--control", &o.control},
+        {"--vcd", &o.vcd},
+        {"--broker", &o.broker},
+        {"--machine", &o.machine},
+        {"--key", &o.key_file},
+        {"--currency", &o.currency},
+        {"--client-id", &o.client_id},
         {"--resend-ms", &resend_ms},
+        {"--printer", &o.printer},
+        {"--pos-listen", &o.pos_listen},
+        {"--pos-interface", &o.pos_interface},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--help" || args[i] == "-h") return ShowHelp{};
@@ -111,9 +120,16 @@ options:
                    MS ms (default 1000; 0: never)
   --persistent-session
                    MQTT clean session off: the broker queues reports while the sim is away
+  --printer PATH   play an ESC/POS receipt printer on a pty; PATH links to its slave
+  --pos-listen ADDR:PORT
+                   play a mobile POS: receive the daemon's LAN datagrams (joins ADDR if it
+                   is a multicast group)
+  --pos-interface NAME
+                   interface to join the multicast group on (default: the kernel's choice)
 
 control commands (ctl):
   status | reset | inhibit on|off
+  printer ready|offline|paper_out|paper_low|silent    (what status queries answer)
   pay [amount=N] [variant=good|forged|expired|wrong_machine|wrong_currency|alg_none|
        not_jws|malformed_json] [payment=ID] [session=ID] [iat_age_s=N] [exp_s=N]
        [resend=yes|no]

@@ -113,6 +113,8 @@ Json Simulator::status() const {
             json_append(payments.get(), std::move(x));
         }
     }
+    json_add(o, "printer", printer_ ? printer_->status() : Json(cJSON_CreateNull()));
+    json_add(o, "pos", pos_ ? pos_->status() : Json(cJSON_CreateNull()));
     json_add(o, "reports", std::move(reports));
     auto canceled = json_array();
     if (payments_)
@@ -155,12 +157,13 @@ std::optional<std::string> Simulator::handle_request(ControlServer::ClientId cli
         if (c.verb == "coin_return") return cmd_coin_return(c);
         if (c.verb == "wait") return cmd_wait(client, c);
         if (c.verb == "insert") return cmd_insert(c);
+        if (c.verb == "printer") return cmd_printer(c);
         if (c.verb == "reset") {
             check_args(c, {}, 0);
             return cmd_reset();
         }
         return error_reply("unknown command '" + c.verb.substr(0, 64) +
-                           "' (status, pay, republish, inhibit, coin_return, insert, wait, reset)");
+                           "' (status, pay, republish, inhibit, coin_return, insert, wait, reset, printer)");
     } catch (const std::exception& e) {
         return error_reply(e.what());
     }
@@ -251,6 +254,8 @@ std::string Simulator::cmd_coin_return(const Command& c) {
 std::string Simulator::cmd_reset() {
     machine_.reset();
     if (payments_) payments_->reset();
+    if (printer_) printer_->reset();
+    if (pos_) pos_->reset();
     log_line("reset counters and logs");
     return R"({"ok":true})";
 }

@@ -58,6 +58,9 @@ Simulator::Simulator(const SimOptions& options, Profile profile, mqtt::MessageBu
             wires.push_back({spec.name, spec.inactive_level});
         vcd_ = std::make_unique<VcdWriter>(*vcd_file_, std::move(wires), monotonic_ns());
     }
+    if (!options.printer.empty()) printer_ = std::make_unique<SimPrinter>(options.printer);
+    if (!options.pos_listen.empty())
+        pos_ = std::make_unique<PosListener>(options.pos_listen, options.pos_interface);
     if (!options.control.empty()) control_ = std::make_unique<ControlServer>(options.control);
     if (profile.acceptor) acceptor_.emplace(*profile.acceptor);
     if (bus_)
@@ -131,6 +134,8 @@ int Simulator::run(int stop_fd) {
         fds.push_back({stop_fd, POLLIN, 0});
         if (bus_) fds.push_back({bus_->fd(), POLLIN, 0});
         lines_.add_pollfds(fds);
+        if (printer_) printer_->add_pollfds(fds);
+        if (pos_) pos_->add_pollfds(fds);
         if (control_) control_->add_pollfds(fds);
         if (::poll(fds.data(), fds.size(), poll_timeout_ms()) < 0 && errno != EINTR) {
             log_line(std::string("poll failed: ") + std::strerror(errno));
@@ -145,6 +150,7 @@ int Simulator::run(int stop_fd) {
         poll_bus();
         play_acceptor();
         for (const auto& ev : lines_.service()) on_line_event(ev);
+        service_peripherals();
         if (control_) {
             auto batch = control_->service();
             for (auto id : batch.closed)

@@ -267,6 +267,15 @@ Decoded<StateReport> decode_state(std::string_view text) {
     }
     m.version = f.str("version");
     m.outbox = f.added_int("outbox");
+    if (const cJSON* p = cJSON_GetObjectItemCaseSensitive(e.root.get(), "peripherals")) {
+        if (!cJSON_IsObject(p)) f.miss("peripherals", "an object");
+        const cJSON* each = nullptr;
+        if (cJSON_IsObject(p)) cJSON_ArrayForEach(each, p) {
+                const auto v = json::get_string(p, each->string);
+                if (!v) f.miss(std::string{"peripherals."} + each->string, "a string");
+                m.peripherals[each->string] = v.value_or("");
+            }
+    }
     Decoded<StateReport> out;
     if (f.failed(out)) return out;
     return ok(std::move(m));

@@ -148,6 +148,12 @@ std::string encode(const StateReport& m) {
     json::add_item(o.get(), "counters", std::move(counters));
     json::add(o.get(), "version", m.version);
     json::add(o.get(), "outbox", m.outbox);
+    if (!m.peripherals.empty()) {
+        auto p = json::object();
+        for (const auto& [name, condition] : m.peripherals)
+            json::add(p.get(), name.c_str(), condition);
+        json::add_item(o.get(), "peripherals", std::move(p));
+    }
     return json::print(o.get());
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cashbridge/bridge/pos_receipt_config.hpp"
 #include "cashbridge/hal/line.hpp"
 
 namespace cashbridge::bridge {
@@ -134,6 +135,8 @@ struct Config {
     RealtimeConfig realtime;
     DisplayConfig display;
     JournalConfig journal;
+    PosConfig pos;
+    ReceiptConfig receipt;
     std::string log_level = "info";
 };
 

@@ -24,6 +24,11 @@ struct SimOptions {
     /// MQTT persistent session (clean session off) so reports published while the sim is
     /// disconnected are queued by the broker; --persistent-session.
     bool persistent_session = false;
+    /// Play an ESC/POS receipt printer on a pty linked at this path; --printer.
+    std::string printer;
+    /// Play a mobile POS listening for the daemon's datagrams on ADDR:PORT; --pos-listen.
+    std::string pos_listen;
+    std::string pos_interface;  ///< --pos-interface: where to join the multicast group
 };
 
 struct CtlOptions {

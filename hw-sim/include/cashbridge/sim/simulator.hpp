@@ -18,6 +18,8 @@
 #include "cashbridge/sim/machine.hpp"
 #include "cashbridge/sim/options.hpp"
 #include "cashbridge/sim/payment_server.hpp"
+#include "cashbridge/sim/pos_listener.hpp"
+#include "cashbridge/sim/sim_printer.hpp"
 #include "cashbridge/sim/vcd_writer.hpp"
 
 namespace cashbridge::sim {
@@ -67,6 +69,8 @@ class Simulator {
     std::string cmd_reset();
     std::string cmd_insert(const Command& c);  // sim_insert.cpp
     void play_acceptor();                      // sim_insert.cpp
+    std::string cmd_printer(const Command& c);
+    void service_peripherals();
 
     Machine machine_;
     std::unique_ptr<std::ofstream> vcd_file_;
@@ -77,6 +81,8 @@ class Simulator {
     std::unique_ptr<PaymentServer> payments_;
     std::vector<Wait> waits_;
     std::optional<AcceptorPlayer> acceptor_;  // the real acceptor, on the cash_in lines
+    std::unique_ptr<SimPrinter> printer_;
+    std::unique_ptr<PosListener> pos_;
 };
 
 /// {"ok":false,"error":<text>} as one line.

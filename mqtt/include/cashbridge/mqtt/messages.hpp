@@ -119,8 +119,8 @@ struct CreditAmbiguous {
     std::int64_t pulses = 0;  ///< how many pulses are ambiguous
 };
 
-using CreditMessage = std::variant<PaymentAccepted, PaymentRejected, CreditDelivered, CreditFailed,
-                                   CreditAmbiguous>;
+using CreditMessage =
+    std::variant<PaymentAccepted, PaymentRejected, CreditDelivered, CreditFailed, CreditAmbiguous>;
 
 // ---- events and state ----------------------------------------------------------------------
 
@@ -146,8 +146,11 @@ struct StateReport {
     std::optional<std::string> session;  ///< current session id, JSON null when none
     bool inhibit = false;
     std::map<std::string, std::int64_t> counters;
-    std::string version;  ///< daemon version
+    std::string version;      ///< daemon version
     std::int64_t outbox = 0;  ///< messages waiting in the durable outbox (0 when absent)
+    /// Peripheral name -> its condition, e.g. "printer" -> "out_of_paper". Added after v1's
+    /// first release: encoded only when non-empty, absent reads as empty.
+    std::map<std::string, std::string> peripherals = {};
 };
 
 // ---- encoders: struct -> compact JSON with "v":1 and "type" --------------------------------
