@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cashbridge/bridge/serial_devices_config.hpp"
 #include "cashbridge/hal/line.hpp"
 
 namespace cashbridge::bridge {
@@ -26,7 +27,8 @@ class ConfigError : public std::runtime_error {
     std::vector<std::string> problems_;
 };
 
-enum class PriceMode { fixed, open };
+/// external: the amount comes from the price feed; no session until it sends one.
+enum class PriceMode { fixed, open, external };
 enum class AcceptorProtocol { pulse, parallel };
 enum class HalBackend { sim, gpiod };
 enum class DisplayBackend { png, framebuffer, terminal, none };
@@ -135,6 +137,8 @@ struct Config {
     DisplayConfig display;
     JournalConfig journal;
     std::string log_level = "info";
+    std::optional<PriceFeedConfig> price_feed;  ///< required by price mode "external"
+    std::optional<ScannerConfig> scanner;
 };
 
 /// Parses and validates config JSON text. Relative paths resolve against `base_dir`.
