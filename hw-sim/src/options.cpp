@@ -53,10 +53,12 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
     SimOptions o;
     std::string resend_ms;
     const std::map<std::string, std::string*> flags{
-        {"--profile", &o.profile},   {"--lines", &o.lines},       {"--control", &o.control},
-        {"--vcd", &o.vcd},           {"--broker", &o.broker},     {"--machine", &o.machine},
-        {"--key", &o.key_file},      {"--currency", &o.currency}, {"--client-id", &o.client_id},
-        {"--resend-ms", &resend_ms},
+        {"--profile", &o.profile},     {"--lines", &o.lines},
+        {"--control", &o.control},     {"--vcd", &o.vcd},
+        {"--broker", &o.broker},       {"--machine", &o.machine},
+        {"--key", &o.key_file},        {"--currency", &o.currency},
+        {"--client-id", &o.client_id}, {"--resend-ms", &resend_ms},
+        {"--price-tty", &o.price_tty}, {"--scanner-tty", &o.scanner_tty},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--help" || args[i] == "-h") return ShowHelp{};
@@ -94,6 +96,7 @@ usage:
   cashbridge-sim --profile FILE --lines PATH [--control PATH] [--vcd FILE]
                  [--broker tcp://HOST:PORT --machine ID --key FILE [--currency EUR]
                   [--client-id ID] [--resend-ms MS] [--persistent-session]]
+                 [--price-tty LINK] [--scanner-tty LINK]
   cashbridge-sim ctl --control PATH COMMAND [ARGS...]
 
 options:

@@ -155,12 +155,14 @@ std::optional<std::string> Simulator::handle_request(ControlServer::ClientId cli
         if (c.verb == "coin_return") return cmd_coin_return(c);
         if (c.verb == "wait") return cmd_wait(client, c);
         if (c.verb == "insert") return cmd_insert(c);
+        if (auto reply = serial_command(c)) return *reply;
         if (c.verb == "reset") {
             check_args(c, {}, 0);
             return cmd_reset();
         }
         return error_reply("unknown command '" + c.verb.substr(0, 64) +
-                           "' (status, pay, republish, inhibit, coin_return, insert, wait, reset)");
+                           "' (status, pay, republish, inhibit, coin_return, insert, wait, reset, "
+                           "price, scan, plug, unplug, scan-mode, scan-complete, orders)");
     } catch (const std::exception& e) {
         return error_reply(e.what());
     }

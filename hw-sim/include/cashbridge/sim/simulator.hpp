@@ -18,6 +18,7 @@
 #include "cashbridge/sim/machine.hpp"
 #include "cashbridge/sim/options.hpp"
 #include "cashbridge/sim/payment_server.hpp"
+#include "cashbridge/sim/serial_peer.hpp"
 #include "cashbridge/sim/vcd_writer.hpp"
 
 namespace cashbridge::sim {
@@ -67,6 +68,9 @@ class Simulator {
     std::string cmd_reset();
     std::string cmd_insert(const Command& c);  // sim_insert.cpp
     void play_acceptor();                      // sim_insert.cpp
+    // serial_commands.cpp: the price-feed device, the scanner and scanned-code orders.
+    std::optional<std::string> serial_command(const Command& c);
+    SerialPeer& peer(const std::string& name);
 
     Machine machine_;
     std::unique_ptr<std::ofstream> vcd_file_;
@@ -77,6 +81,8 @@ class Simulator {
     std::unique_ptr<PaymentServer> payments_;
     std::vector<Wait> waits_;
     std::optional<AcceptorPlayer> acceptor_;  // the real acceptor, on the cash_in lines
+    std::unique_ptr<SerialPeer> price_tty_;
+    std::unique_ptr<SerialPeer> scanner_tty_;
 };
 
 /// {"ok":false,"error":<text>} as one line.
