@@ -25,10 +25,7 @@ peripherals::SerialSettings read_settings(FieldReader& r) {
 
 void check_regex(FieldReader& r, const char* name, const std::string& pattern, bool amount) {
     try {
-        if (amount)
-            compile_price_pattern(pattern);
-        else
-            std::regex(pattern, std::regex::ECMAScript);
+        Pattern(pattern, amount);
     } catch (const std::exception& e) {
         r.problem(name, e.what());
     }

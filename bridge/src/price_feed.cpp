@@ -36,8 +36,8 @@ PriceFeedParser::PriceFeedParser(const PriceFeedConfig& config, int currency_exp
       exponent_(currency_exponent),
       max_amount_(config.max_amount > 0 ? config.max_amount : max_amount),
       unit_(std::max<std::int64_t>(unit, 1)),
-      pattern_(compile_price_pattern(config.pattern)) {
-    if (!config.cancel_pattern.empty()) cancel_.emplace(config.cancel_pattern);
+      pattern_(config.pattern, true) {
+    if (!config.cancel_pattern.empty()) cancel_.emplace(config.cancel_pattern, false);
 }
 
 std::vector<PriceUpdate> PriceFeedParser::feed(std::string_view bytes, hal::TimePoint now) {
@@ -86,15 +86,15 @@ std::vector<PriceUpdate> PriceFeedParser::tick(hal::TimePoint now) {
 }
 
 PriceUpdate PriceFeedParser::frame(const std::string& text, hal::TimePoint now) {
-    if (cancel_ && std::regex_search(text, *cancel_)) {
+    if (cancel_ && cancel_->found_in(text)) {
         amount_seen_.reset();
         return {PriceUpdate::Kind::cancel, 0, "cancel frame"};
     }
-    std::smatch m;
-    if (!std::regex_search(text, m, pattern_.regex) || !m[pattern_.amount_group].matched)
+    const auto found = pattern_.amount_in(text);
+    if (!found)
         return problem(PriceUpdate::Kind::malformed,
                        "\"" + printable(text) + "\" does not match the pattern");
-    const std::string digits = m[pattern_.amount_group].str();
+    const std::string& digits = *found;
     const auto amount = parse_amount(digits, config_.decimals, exponent_);
     if (!amount)
         return problem(PriceUpdate::Kind::malformed, "\"" + printable(digits) +

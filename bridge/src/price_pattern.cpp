@@ -1,11 +1,31 @@
 // The price pattern's named amount group, and amounts in the configured decimal convention.
+#include <regex>
 #include <stdexcept>
 
 #include "cashbridge/bridge/price_feed.hpp"
 
 namespace cashbridge::bridge {
 
-PricePattern compile_price_pattern(const std::string& pattern) {
+struct Pattern::Compiled {
+    std::regex regex;
+};
+
+Pattern::Pattern(Pattern&&) noexcept = default;
+Pattern& Pattern::operator=(Pattern&&) noexcept = default;
+Pattern::~Pattern() = default;
+
+bool Pattern::found_in(const std::string& text) const {
+    return std::regex_search(text, compiled_->regex);
+}
+
+std::optional<std::string> Pattern::amount_in(const std::string& text) const {
+    std::smatch m;
+    if (!std::regex_search(text, m, compiled_->regex) || !m[amount_group_].matched)
+        return std::nullopt;
+    return m[amount_group_].str();
+}
+
+Pattern::Pattern(const std::string& pattern, bool want_amount) {
     // Walk the pattern as ECMAScript does to number the capturing groups: escapes and
     // character classes hold no groups, "(?" opens a non-capturing group or an assertion.
     static constexpr std::string_view named = "(?<amount>";
@@ -24,7 +44,7 @@ PricePattern compile_price_pattern(const std::string& pattern) {
             in_class = c != ']';
         } else if (c == '[') {
             in_class = true;
-        } else if (c == '(' && pattern.compare(i, named.size(), named) == 0) {
+        } else if (want_amount && c == '(' && pattern.compare(i, named.size(), named) == 0) {
             if (amount != 0) throw std::invalid_argument("(?<amount>...) appears twice");
             amount = ++groups;
             out += '(';
@@ -38,9 +58,10 @@ PricePattern compile_price_pattern(const std::string& pattern) {
         }
         out += c;
     }
-    if (amount == 0) throw std::invalid_argument("no (?<amount>...) group");
+    if (want_amount && amount == 0) throw std::invalid_argument("no (?<amount>...) group");
+    amount_group_ = amount;
     try {
-        return {std::regex(out, std::regex::ECMAScript), amount};
+        compiled_ = std::make_unique<Compiled>(Compiled{std::regex(out, std::regex::ECMAScript)});
     } catch (const std::regex_error& e) {
         throw std::invalid_argument(std::string("not a valid regular expression: ") + e.what());
     }

@@ -21,12 +21,11 @@ PriceFeedConfig line_config() {
 }
 
 TEST(PricePattern, TheAmountGroupKeepsItsNumber) {
-    const auto p = compile_price_pattern(R"(^(?:P|Q)(\d)-(?<amount>\d+)(?=;);[(]x\()");
-    EXPECT_EQ(p.amount_group, 2u);
-    std::smatch m;
-    const std::string s = "P1-250;(x(";
-    ASSERT_TRUE(std::regex_search(s, m, p.regex));
-    EXPECT_EQ(m[p.amount_group].str(), "250");
+    const Pattern p(R"(^(?:P|Q)(\d)-(?<amount>\d+)(?=;);[(]x\()", true);
+    EXPECT_EQ(p.amount_group(), 2u);
+    EXPECT_EQ(p.amount_in("P1-250;(x("), "250");
+    EXPECT_EQ(p.amount_in("P1-250;(y("), std::nullopt);
+    EXPECT_TRUE(Pattern("^CANCEL$", false).found_in("CANCEL"));
 }
 
 TEST(PricePattern, BadPatternsAreClearErrors) {
@@ -38,7 +37,7 @@ TEST(PricePattern, BadPatternsAreClearErrors) {
     };
     for (const auto& [pattern, message] : cases) {
         try {
-            compile_price_pattern(pattern);
+            Pattern(pattern, true);
             ADD_FAILURE() << pattern << " compiled";
         } catch (const std::invalid_argument& e) {
             EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();

@@ -5,8 +5,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,14 +16,28 @@
 
 namespace cashbridge::bridge {
 
-/// A pattern with `(?<amount>...)` turned into what std::regex understands (it has no
-/// named groups): the name removed and the group's number kept. Throws
-/// std::invalid_argument naming the problem (no amount group, another named group, bad regex).
-struct PricePattern {
-    std::regex regex;
-    std::size_t amount_group = 0;
+/// A compiled ECMAScript regular expression. With `amount` set it must hold one
+/// `(?<amount>...)` group, which std::regex cannot parse (it has no named groups): the name
+/// is removed and the group's number kept. std::regex stays inside price_pattern.cpp.
+/// Throws std::invalid_argument naming the problem (no amount group, another named group,
+/// not a valid regular expression).
+class Pattern {
+  public:
+    Pattern(const std::string& pattern, bool amount);
+    Pattern(Pattern&&) noexcept;
+    Pattern& operator=(Pattern&&) noexcept;
+    ~Pattern();
+
+    bool found_in(const std::string& text) const;
+    /// The amount group's text when the pattern is found in `text`.
+    std::optional<std::string> amount_in(const std::string& text) const;
+    std::size_t amount_group() const { return amount_group_; }
+
+  private:
+    struct Compiled;
+    std::unique_ptr<Compiled> compiled_;
+    std::size_t amount_group_ = 0;
 };
-PricePattern compile_price_pattern(const std::string& pattern);
 
 /// Digits (and the separator the convention allows) to minor units; nullopt if malformed,
 /// e.g. "2.505" with two minor digits or "12a".
@@ -55,8 +69,8 @@ class PriceFeedParser {
     int exponent_;
     std::int64_t max_amount_;
     std::int64_t unit_;
-    PricePattern pattern_;
-    std::optional<std::regex> cancel_;
+    Pattern pattern_;
+    std::optional<Pattern> cancel_;
     std::string partial_;
     hal::TimePoint last_byte_{};
     std::optional<hal::TimePoint> amount_seen_;  // set while an amount is current
