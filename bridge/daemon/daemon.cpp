@@ -22,6 +22,7 @@
 #include "cashbridge/hal/unique_fd.hpp"
 #include "cashbridge/mqtt/paho_bus.hpp"
 #include "cashbridge/peripherals/pos_bus_tap.hpp"
+#include "serial_inputs.hpp"
 
 namespace cashbridge::bridge {
 namespace {
@@ -191,6 +192,7 @@ int run_daemon(const Config& config, Logger& log) {
     }
     Bridge bridge(config, tap, *display, player, journal, log);
     auto signals = make_signalfd();
+    SerialInputs serial(config, log);
 
     bridge.start(now());
     // A coin-return button held at start-up is no press; INHIBIT is a state and applies.
@@ -204,6 +206,7 @@ int run_daemon(const Config& config, Logger& log) {
         for (const auto& in : inputs) fds.push_back({in.line ? in.line->fd() : -1, POLLIN, 0});
         const auto cash_in_first = fds.size();
         cash_in->add_pollfds(fds);
+        serial.add_fds(fds);
         if (::poll(fds.data(), fds.size(), poll_timeout(inputs)) < 0 && errno != EINTR)
             hal::throw_errno("poll");
 
@@ -238,6 +241,7 @@ int run_daemon(const Config& config, Logger& log) {
         }
         for (const auto& cash : cash_in->service(fds, cash_in_first, now().mono))
             bridge.on_cash_in(cash, now());
+        serial.handle(fds, bridge, now());
         bridge.tick(now());
         tap.tick();
         if (stop_deadline && (player.idle() || std::chrono::steady_clock::now() > *stop_deadline))

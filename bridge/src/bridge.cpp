@@ -47,7 +47,7 @@ void Bridge::start(Now now) {
 void Bridge::on_bus_event(const mqtt::BusEvent& ev, Now now) {
     if (const auto* m = std::get_if<mqtt::Message>(&ev)) {
         if (m->topic == topics_.down_payment) {
-            handle_payment(m->payload, now);
+            if (!handle_payment_failed(m->payload, now)) handle_payment(m->payload, now);
         } else {
             count("unknown_topic");
             event(mqtt::EventLevel::warning, "unknown_topic", "ignored a message on " + m->topic);
@@ -125,6 +125,10 @@ void Bridge::tick(Now now) {
                            " s: stopping");
         player_.cancel(c.payment);
     });
+    if (!notice_.empty() && now.mono >= notice_until_) {
+        notice_.clear();
+        refresh(now);
+    }
     if (paid_until_ && now.mono >= *paid_until_) {
         paid_payment_.reset();
         paid_remaining_.reset();

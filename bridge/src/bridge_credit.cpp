@@ -24,6 +24,7 @@ void Bridge::handle_payment(const std::string& payload, Now now) {
         publish_state(now);
         return;
     }
+    if (refuse_canceled_order(claims, now)) return;
     if (now_unix > claims.exp + policy_.leeway_seconds &&
         claims.iat < now_unix - config_.payment.late_window.count()) {
         return reject(

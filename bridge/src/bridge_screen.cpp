@@ -18,7 +18,8 @@ void Bridge::refresh(Now now) {
     // pay, and the broker queues the completion for us.
     if (session_ && (inhibited_ || !fault_.empty()))
         cancel_session(inhibited_ ? "inhibited" : "fault");
-    if (can_offer && !session_) open_session(now);
+    const bool has_price = config_.payment.price_mode != PriceMode::external || external_price_;
+    if (can_offer && !session_ && has_price) open_session(now);
 
     display::Screen s;
     s.currency = config_.payment.currency;
@@ -45,7 +46,10 @@ void Bridge::refresh(Now now) {
             if (session_) {
                 s.qr_content = session_->qr_content;
                 s.amount_minor = session_->amount;
+            } else if (!has_price) {
+                s.reason = "Waiting for the amount";
             }
+            if (!notice_.empty()) s.reason = notice_;
             break;
     }
     if (shown_ == s) return;
@@ -60,7 +64,8 @@ void Bridge::refresh(Now now) {
 }
 
 void Bridge::open_session(Now now) {
-    session_ = sessions_.open(now.wall);
+    session_ = sessions_.open(now.wall, external_price_);
+    scans_in_session_ = 0;
     // Journaled so that after a restart the daemon can ask the server whether it was paid.
     journal_.session_opened(
         {session_->id, session_->amount, unix_seconds(session_->expires), session_->qr_content});
@@ -76,7 +81,9 @@ void Bridge::open_session(Now now) {
 
 void Bridge::cancel_session(const std::string& reason) {
     if (!session_) return;
-    journal_.session_closed(session_->id, reason);
+    // A session whose scanned order is given up is closed as "order_canceled", which the
+    // journal keeps: a completion arriving later is then refused, even after a restart.
+    journal_.session_closed(session_->id, cancel_order(reason));
     bus_.publish(topics_.up_session, mqtt::encode(mqtt::SessionCancel{session_->id, reason}),
                  false);
     log_.info("session", "closed " + session_->id + " (" + reason + ")");

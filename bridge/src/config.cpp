@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "config_sections.hpp"
+#include "config_serial.hpp"
 #include "json_fields.hpp"
 #include "profile_merge.hpp"
 
@@ -65,9 +66,10 @@ void read_payment(FieldReader p, Config& c, const std::filesystem::path& base) {
     pay.max_amount = p.integer("max_amount", 0, 1, 100'000'000, true);
     {
         auto price = p.object("price", true);
-        pay.price_mode = price.choice("mode", "fixed", {"fixed", "open"}) == "open"
-                             ? PriceMode::open
-                             : PriceMode::fixed;
+        const auto mode = price.choice("mode", "fixed", {"fixed", "open", "external"});
+        pay.price_mode = mode == "open"       ? PriceMode::open
+                         : mode == "external" ? PriceMode::external
+                                              : PriceMode::fixed;
         if (pay.price_mode == PriceMode::fixed)
             pay.price = price.integer("amount", 0, 1, 100'000'000, true);
     }
@@ -299,6 +301,7 @@ Config parse_config(const std::string& json_text, const std::filesystem::path& b
         }
         read_pos(top.object("pos"), c.pos);
         read_receipt(top.object("receipt"), c.receipt, base_dir);
+        read_serial_devices(top, c);
         {
             auto l = top.object("log");
             c.log_level = l.choice("level", "info", {"debug", "info", "warn", "error"});

@@ -26,7 +26,7 @@ std::string fill_qr_template(const std::string& tmpl, const std::string& machine
 
 SessionFactory::SessionFactory(const Config& config) : config_(config) {}
 
-Session SessionFactory::open(WallTime now) {
+Session SessionFactory::open(WallTime now, std::optional<std::int64_t> amount) {
     std::string id;
     for (int i = 0; i < 4; ++i) {
         char hex[9];
@@ -36,6 +36,7 @@ Session SessionFactory::open(WallTime now) {
     Session s;
     s.id = id;
     if (config_.payment.price_mode == PriceMode::fixed) s.amount = config_.payment.price;
+    if (amount) s.amount = amount;
     s.expires = now + config_.payment.session_lifetime;
     s.qr_content = fill_qr_template(config_.payment.qr_template, config_.machine_id, s.id, s.amount,
                                     config_.payment.currency);

@@ -16,12 +16,13 @@ ScreenText describe(const Screen& screen) {
                 // Ready before a session exists: a price with nothing to scan would only
                 // confuse, so say that the payment is on its way.
                 t.heading = "Preparing payment…";
-                t.details = {"One moment, please"};
+                t.details = {screen.reason.empty() ? "One moment, please" : screen.reason};
                 break;
             }
             t.shows_qr = true;
             t.heading = screen.amount_minor ? "Pay " + amount() : "Choose amount in the app";
             t.details = {"Scan with your phone camera to pay"};
+            if (!screen.reason.empty()) t.details.push_back(screen.reason);  // e.g. a scan rejected
             break;
         case ScreenState::paid:
             t.tone = Tone::good;

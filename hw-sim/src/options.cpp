@@ -66,6 +66,8 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
         {"--printer", &o.printer},
         {"--pos-listen", &o.pos_listen},
         {"--pos-interface", &o.pos_interface},
+        {"--price-tty", &o.price_tty},
+        {"--scanner-tty", &o.scanner_tty},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--help" || args[i] == "-h") return ShowHelp{};
@@ -103,6 +105,7 @@ usage:
   cashbridge-sim --profile FILE --lines PATH [--control PATH] [--vcd FILE]
                  [--broker tcp://HOST:PORT --machine ID --key FILE [--currency EUR]
                   [--client-id ID] [--resend-ms MS] [--persistent-session]]
+                 [--price-tty LINK] [--scanner-tty LINK]
   cashbridge-sim ctl --control PATH COMMAND [ARGS...]
 
 options:

@@ -127,6 +127,7 @@ std::string PaymentServer::handle_message(const std::string& topic, const std::s
         return "mqtt: state " + payload.substr(0, 300);
     }
     if (topic == topics_.up_credit) return handle_credit(payload);
+    if (topic == topics_.up_payment) return handle_payment_request(payload);
     return "mqtt: " + topic + " " + payload.substr(0, 300);
 }
 

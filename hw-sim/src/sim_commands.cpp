@@ -158,12 +158,14 @@ std::optional<std::string> Simulator::handle_request(ControlServer::ClientId cli
         if (c.verb == "wait") return cmd_wait(client, c);
         if (c.verb == "insert") return cmd_insert(c);
         if (c.verb == "printer") return cmd_printer(c);
+        if (auto reply = serial_command(c)) return *reply;
         if (c.verb == "reset") {
             check_args(c, {}, 0);
             return cmd_reset();
         }
         return error_reply("unknown command '" + c.verb.substr(0, 64) +
-                           "' (status, pay, republish, inhibit, coin_return, insert, wait, reset, printer)");
+                           "' (status, pay, republish, inhibit, coin_return, insert, wait, reset, "
+                           "printer, price, scan, plug, unplug, scan-mode, scan-complete, orders)");
     } catch (const std::exception& e) {
         return error_reply(e.what());
     }

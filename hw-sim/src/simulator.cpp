@@ -63,6 +63,9 @@ Simulator::Simulator(const SimOptions& options, Profile profile, mqtt::MessageBu
         pos_ = std::make_unique<PosListener>(options.pos_listen, options.pos_interface);
     if (!options.control.empty()) control_ = std::make_unique<ControlServer>(options.control);
     if (profile.acceptor) acceptor_.emplace(*profile.acceptor);
+    if (!options.price_tty.empty()) price_tty_ = std::make_unique<SerialPeer>(options.price_tty);
+    if (!options.scanner_tty.empty())
+        scanner_tty_ = std::make_unique<SerialPeer>(options.scanner_tty);
     if (bus_)
         payments_ =
             std::make_unique<PaymentServer>(*bus_, options.machine, read_key(options.key_file),
@@ -160,6 +163,8 @@ int Simulator::run(int stop_fd) {
                     control_->reply(req.client, *reply);
         }
         answer_waits();
+        for (auto* p : {price_tty_.get(), scanner_tty_.get()})
+            if (p) p->drain();
     }
 }
 

@@ -28,6 +28,7 @@ Topics::Topics(std::string_view id) {
     down_payment = root + "down/payment";
     up_credit = root + "up/credit";
     events = root + "events";
+    up_payment = root + "up/payment";
 }
 
 }  // namespace cashbridge::mqtt

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "cashbridge/mqtt/scan_messages.hpp"
+
 namespace cashbridge::mqtt {
 namespace {
 
@@ -213,6 +215,11 @@ std::string reencode(const std::string& line) {
         return d ? encode(*d) : "decode error: " + d.error.detail;
     };
     if (type.find("\"session.") != std::string::npos) return again(decode_session(line));
+    if (type.find("\"payment.scan\"") != std::string::npos ||
+        type.find("\"payment.cancel\"") != std::string::npos)
+        return again(decode_payment_request(line));
+    if (type.find("\"payment.failed\"") != std::string::npos)
+        return again(decode_payment_failed(line));
     if (type.find("\"payment.completed\"") != std::string::npos)
         return again(decode_payment_completed(line));
     if (type.find("\"event\"") != std::string::npos) return again(decode_event(line));

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <array>
+#include <cashbridge/peripherals/serial_device.hpp>
 #include <cashbridge/peripherals/serial_port.hpp>
+#include <optional>
 #include <string>
 
 using namespace cashbridge::peripherals;
@@ -120,4 +122,30 @@ TEST(SerialPort, MovesOwnership) {
     const int fd = a.fd();
     SerialPort b = std::move(a);
     EXPECT_EQ(b.fd(), fd);
+}
+
+TEST(SerialDevice, GoesMissingAndComesBackWhenTheDeviceReturns) {
+    using namespace std::chrono;
+    std::optional<Pty> pty{std::in_place};
+    const std::string path = pty->path;
+    SerialDevice dev(path, SerialSettings{});
+    auto t = SerialDevice::Clock::now();
+    ASSERT_TRUE(dev.tick(t));
+    ASSERT_TRUE(dev.present());
+    ASSERT_EQ(::write(pty->master.get(), "6212", 4), 4);
+    pollfd p{dev.fd(), POLLIN, 0};
+    ASSERT_EQ(::poll(&p, 1, 1000), 1);
+    EXPECT_EQ(dev.read_available(), "6212");
+    pty.reset();  // unplugged
+    EXPECT_EQ(dev.read_available(), "");
+    EXPECT_FALSE(dev.present());
+    EXPECT_NE(dev.error().find(path), std::string::npos) << dev.error();
+    EXPECT_FALSE(dev.tick(t + seconds(1)));  // still gone
+    // A new pty gets the lowest free number, very likely the same path; when it does not,
+    // point a device at the new one, which is what reopening by path means.
+    pty.emplace();
+    SerialDevice again(pty->path, SerialSettings{});
+    SerialDevice& d = pty->path == path ? dev : again;
+    EXPECT_TRUE(d.tick(t + seconds(3)));
+    EXPECT_TRUE(d.present());
 }

@@ -17,6 +17,7 @@
 #include "cashbridge/bridge/logger.hpp"
 #include "cashbridge/bridge/outbox.hpp"
 #include "cashbridge/bridge/payment_ledger.hpp"
+#include "cashbridge/bridge/price_feed.hpp"
 #include "cashbridge/bridge/pulse_player.hpp"
 #include "cashbridge/bridge/session.hpp"
 #include "cashbridge/display/display.hpp"
@@ -55,6 +56,13 @@ class Bridge {
     void tick(Now now);
     /// Orderly stop: cancels the session, reports offline.
     void stop(Now now);
+    // bridge_serial.cpp: the price feed and the code scanner.
+    /// An update from the price feed: an amount opens a session for it, cancel closes it.
+    void on_price(const PriceUpdate& update, Now now);
+    /// A code read by the scanner: classified, then sent to the server as payment.scan.
+    void on_scan(const std::string& code, Now now);
+    /// A serial device went away (USB unplugged) or came back; shown in the state report.
+    void on_device(const std::string& name, bool present, Now now);
 
     const std::map<std::string, std::int64_t>& counters() const { return counters_; }
     const std::optional<Session>& session() const { return session_; }
@@ -69,6 +77,11 @@ class Bridge {
     void finish_credit(ActiveCredit& credit, const PulseReport& report, Now now);
     void report_uncertain(const ActiveCredit& credit, const PulseReport& report);
     void resume_unfinished(Now now);
+    // bridge_serial.cpp
+    bool refuse_canceled_order(const mqtt::PaymentClaims& claims, Now now);
+    bool handle_payment_failed(const std::string& payload, Now now);
+    std::string cancel_order(const std::string& reason);
+    void notice(const std::string& text, Now now);
     // bridge_screen.cpp
     void refresh(Now now);  // opens/cancels sessions and redraws after any change
     void open_session(Now now);
@@ -106,6 +119,16 @@ class Bridge {
     std::optional<display::Screen> shown_;
     hal::TimePoint next_state_report_{};
     hal::TimePoint last_progress_{};  // when the pulse player last finished a pulse
+    // Price feed and scanner (bridge_serial.cpp).
+    std::optional<std::int64_t> external_price_;  // price mode external: the amount due
+    struct Order {
+        std::string id;
+        std::string session;
+    };
+    std::optional<Order> order_;  // a scanned code being charged
+    int scans_in_session_ = 0;
+    std::string notice_;  // shown under the QR until notice_until_
+    hal::TimePoint notice_until_{};
 };
 
 }  // namespace cashbridge::bridge

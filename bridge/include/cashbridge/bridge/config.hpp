@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cashbridge/bridge/pos_receipt_config.hpp"
+#include "cashbridge/bridge/serial_devices_config.hpp"
 #include "cashbridge/hal/line.hpp"
 
 namespace cashbridge::bridge {
@@ -27,7 +28,8 @@ class ConfigError : public std::runtime_error {
     std::vector<std::string> problems_;
 };
 
-enum class PriceMode { fixed, open };
+/// external: the amount comes from the price feed; no session until it sends one.
+enum class PriceMode { fixed, open, external };
 enum class AcceptorProtocol { pulse, parallel };
 enum class HalBackend { sim, gpiod };
 enum class DisplayBackend { png, framebuffer, terminal, none };
@@ -138,6 +140,8 @@ struct Config {
     PosConfig pos;
     ReceiptConfig receipt;
     std::string log_level = "info";
+    std::optional<PriceFeedConfig> price_feed;  ///< required by price mode "external"
+    std::optional<ScannerConfig> scanner;
 };
 
 /// Parses and validates config JSON text. Relative paths resolve against `base_dir`.

@@ -33,7 +33,8 @@ class SessionFactory {
     explicit SessionFactory(const Config& config);
     /// A new session with an unpredictable id (128 bits from the OS's random source):
     /// a guessable id would let anyone pay into someone else's session.
-    Session open(WallTime now);
+    /// `amount` overrides the configured price (price mode external).
+    Session open(WallTime now, std::optional<std::int64_t> amount = std::nullopt);
 
   private:
     const Config& config_;

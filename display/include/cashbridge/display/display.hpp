@@ -25,7 +25,8 @@ struct Screen {
     std::string currency;       ///< ISO 4217, e.g. "EUR"
     int currency_exponent = 2;  ///< minor-unit digits (JPY 0)
     std::string machine_name;   ///< shown small at the bottom
-    /// unavailable/fault: short human reason ("Payment network offline", "Machine not ready").
+    /// unavailable/fault: short human reason ("Payment network offline", "Machine not ready");
+    /// ready: a notice under the QR, e.g. why a scanned code was not accepted.
     std::string reason;
 
     bool operator==(const Screen&) const = default;

@@ -18,7 +18,9 @@ struct SimOptions {
     std::string machine;   ///< required with --broker
     std::string key_file;  ///< required with --broker
     std::string currency = "EUR";
-    std::string client_id;  ///< default: "cashbridge-sim-<machine>"
+    std::string price_tty;    ///< empty: no price-feed device; else the symlink to its pty
+    std::string scanner_tty;  ///< empty: no scanner; else the symlink to its pty
+    std::string client_id;    ///< default: "cashbridge-sim-<machine>"
     /// Re-send an unanswered completion this often (0: never); --resend-ms.
     std::int64_t resend_ms = 1000;
     /// MQTT persistent session (clean session off) so reports published while the sim is

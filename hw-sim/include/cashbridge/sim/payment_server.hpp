@@ -16,6 +16,7 @@
 
 #include "cashbridge/mqtt/bus.hpp"
 #include "cashbridge/mqtt/topics.hpp"
+#include "cashbridge/sim/scan_orders.hpp"
 
 namespace cashbridge::sim {
 
@@ -155,6 +156,13 @@ class PaymentServer {
     /// A coin line changed at `t_ns`: completes the latency record of earlier publishes.
     void on_coin_edge(std::int64_t t_ns);
 
+    // scan_server.cpp: customer-presented codes.
+    void set_scan_mode(ScanMode mode) { scan_mode_ = mode; }
+    /// Completes a held order. Throws std::invalid_argument for an unknown order, and for a
+    /// canceled one unless `force` (a charge that raced the cancel, for the tests).
+    PaymentRecord complete_order(const std::string& order, bool force);
+    const std::vector<ScanOrder>& orders() const { return orders_; }
+
     /// Forgets reports and payment records (the daemon's state is kept).
     void reset();
 
@@ -182,6 +190,8 @@ class PaymentServer {
     std::string handle_session(const std::string& machine, const std::string& payload);
     std::string handle_credit(const std::string& payload);
     std::string answer_query(const std::string& session);
+    std::string handle_payment_request(const std::string& payload);
+    ScanOrder* find_order(const std::string& order);
     PaymentRecord* find_mut(const std::string& payment);
     void send(PaymentRecord& r, const std::string& message, std::int64_t now_ns);
 
@@ -206,6 +216,8 @@ class PaymentServer {
     std::uint64_t records_dropped_ = 0;
     std::uint64_t session_queries_ = 0;
     std::uint64_t session_queries_answered_ = 0;
+    ScanMode scan_mode_ = ScanMode::complete;
+    std::vector<ScanOrder> orders_;
 };
 
 }  // namespace cashbridge::sim

@@ -20,6 +20,7 @@
 #include "cashbridge/sim/payment_server.hpp"
 #include "cashbridge/sim/pos_listener.hpp"
 #include "cashbridge/sim/sim_printer.hpp"
+#include "cashbridge/sim/serial_peer.hpp"
 #include "cashbridge/sim/vcd_writer.hpp"
 
 namespace cashbridge::sim {
@@ -71,6 +72,9 @@ class Simulator {
     void play_acceptor();                      // sim_insert.cpp
     std::string cmd_printer(const Command& c);
     void service_peripherals();
+    // serial_commands.cpp: the price-feed device, the scanner and scanned-code orders.
+    std::optional<std::string> serial_command(const Command& c);
+    SerialPeer& peer(const std::string& name);
 
     Machine machine_;
     std::unique_ptr<std::ofstream> vcd_file_;
@@ -83,6 +87,8 @@ class Simulator {
     std::optional<AcceptorPlayer> acceptor_;  // the real acceptor, on the cash_in lines
     std::unique_ptr<SimPrinter> printer_;
     std::unique_ptr<PosListener> pos_;
+    std::unique_ptr<SerialPeer> price_tty_;
+    std::unique_ptr<SerialPeer> scanner_tty_;
 };
 
 /// {"ok":false,"error":<text>} as one line.

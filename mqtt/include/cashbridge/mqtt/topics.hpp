@@ -18,7 +18,7 @@ inline constexpr std::string_view availability_offline = "offline";
 /// MQTT wildcards and separators ('+', '#', '/') and anything a shell or log would mangle.
 bool valid_machine_id(std::string_view id);
 
-/// The six topics of one machine.
+/// The topics of one machine.
 struct Topics {
     /// Throws std::invalid_argument if !valid_machine_id(machine_id).
     explicit Topics(std::string_view machine_id);
@@ -31,6 +31,7 @@ struct Topics {
     std::string down_payment;  ///< down: payment.completed (signed by the payment server)
     std::string up_credit;     ///< up: payment.accepted / payment.rejected / credit.*
     std::string events;        ///< up: Event JSON, for operators
+    std::string up_payment;    ///< up: payment.scan / payment.cancel (scanned payment codes)
 };
 
 }  // namespace cashbridge::mqtt

@@ -1,0 +1,161 @@
+"""The price feed and the payment-code scanner over real pseudo-terminals: hw-sim plays both
+devices and the payment server, the real daemon reads them through its serial ports."""
+
+import unittest
+
+from stack_case import BUILD, StackCase, cashbridge_stack
+
+WECHAT = "134567890123456789"   # 18 digits, prefix 13
+ALIPAY = "2812345678901234"     # 16 digits, prefix 28
+UNKNOWN = "9912345678901234"    # nobody's prefix
+
+
+class SerialTest(StackCase):
+    def setUp(self):
+        self.stack = cashbridge_stack.Stack(BUILD)
+        self.addCleanup(self.stack.cleanup)
+        self.addCleanup(self.dump_logs_on_failure)
+        price_tty = str(self.stack.dir / "price.tty")
+        scanner_tty = str(self.stack.dir / "scanner.tty")
+        self.stack.sim_args = ["--price-tty", price_tty, "--scanner-tty", scanner_tty]
+        self.stack.overrides = {
+            "payment": {"price": {"mode": "external"}},
+            "price_feed": {"port": price_tty, "baud": 9600, "pattern": "^(?<amount>[0-9]+)$",
+                           "cancel_pattern": "^CANCEL$", "decimals": "minor"},
+            "scanner": {"port": scanner_tty, "baud": 9600},
+        }
+        self.stack.broker.start()
+        self.stack.start_sim()
+        self.stack.start_daemon()
+        # No amount yet, so no session: wait until the daemon is up and has both ports.
+        self.wait_counter("price_feed_present", 1)
+        self.wait_counter("scanner_present", 1)
+
+    # -- helpers ----------------------------------------------------------------------
+    def counters(self):
+        state = self.stack.status()["state"]
+        return state["counters"] if state else {}
+
+    def wait_counter(self, name, value, timeout=15):
+        cashbridge_stack.wait_for(lambda: self.counters().get(name) == value, timeout,
+                                  "state counter %s == %s (now %s)" % (name, value,
+                                                                       self.counters().get(name)))
+
+    def session(self):
+        return self.stack.status()["session"]
+
+    def wait_session_amount(self, amount):
+        cashbridge_stack.wait_for(
+            lambda: (self.session() or {}).get("amount") == amount, 10,
+            "a session for %s (now %s)" % (amount, self.session()))
+        return self.session()
+
+    def orders(self):
+        return self.stack.ctl("orders")["orders"]
+
+    # -- tests ------------------------------------------------------------------------
+    def test_a_price_fed_on_serial_opens_a_session_for_it_and_a_payment_credits_exactly_it(self):
+        self.assertIsNone(self.session())
+        self.stack.ctl("price", "250")
+        session = self.wait_session_amount(250)
+        pay = self.stack.ctl("pay")
+        self.assertEqual(pay["amount"], 250)
+        self.stack.ctl("wait", "counted=250", "timeout_ms=15000")
+        self.wait_report(pay["payment"], "credit.delivered")
+        status = self.stack.status()
+        self.assertEqual(status["counted"], 250)
+        self.assertEqual(status["pulses"], 25)
+        self.assertEqual(status["errors"], 0, status["error_log"])
+
+        # Garbage and an amount above max_amount (2000) are reported, never acted on.
+        self.stack.ctl("price", "12ab")
+        self.stack.ctl("price", "99990")
+        self.wait_counter("prices_malformed", 1)
+        self.wait_counter("prices_out_of_range", 1)
+        self.stack.ctl("price", "120")
+        second = self.wait_session_amount(120)
+        self.assertNotEqual(second["session"], session["session"])
+        # The machine's cancel closes the session and none opens until a new amount.
+        self.stack.ctl("price", "CANCEL")
+        self.wait_counter("price_cancels", 1)
+        cashbridge_stack.wait_for(
+            lambda: (self.counters().get("sessions_opened"), self.stack.status()["state"]["session"])
+            == (2, None), 10, "the session closed by the cancel frame")
+        self.assertEqual(self.stack.status()["counted"], 250)
+
+    def test_codes_are_classified_and_only_valid_ones_reach_the_server(self):
+        self.stack.ctl("price", "300")
+        self.wait_session_amount(300)
+        self.stack.ctl("scan", WECHAT)
+        self.stack.ctl("wait", "counted=300", "timeout_ms=15000")
+        self.stack.ctl("price", "200")
+        self.wait_session_amount(200)
+        self.stack.ctl("scan", ALIPAY)
+        self.stack.ctl("wait", "counted=500", "timeout_ms=15000")
+        self.stack.ctl("scan", UNKNOWN)
+        self.wait_counter("scans_rejected", 1)
+
+        orders = self.orders()
+        self.assertEqual([(o["code_type"], o["code"], o["amount"], o["state"]) for o in orders],
+                         [("wechat_pay", WECHAT, 300, "completed"),
+                          ("alipay", ALIPAY, 200, "completed")])
+        self.assertEqual(self.counters().get("scans_sent"), 2)
+        self.assertEqual(self.stack.status()["counted"], 500)
+        log = self.stack.log("daemon.log")
+        for code in (WECHAT, ALIPAY, UNKNOWN):
+            self.assertNotIn(code, log, "a payment code was logged in full")
+        self.assertIn("****" + WECHAT[-4:], log)
+        self.assertIn("Unknown payment code", log)
+
+    def test_a_canceled_order_is_never_credited(self):
+        self.stack.ctl("scan-mode", "hold")
+        self.stack.ctl("price", "250")
+        session = self.wait_session_amount(250)
+        self.stack.ctl("scan", WECHAT)
+        cashbridge_stack.wait_for(lambda: len(self.orders()) == 1, 10, "the payment.scan")
+        order = self.orders()[0]
+        self.assertEqual((order["session"], order["state"]), (session["session"], "pending"))
+
+        self.stack.ctl("price", "0")  # the customer pressed cancel on the machine
+        cashbridge_stack.wait_for(lambda: self.orders()[0]["state"] == "canceled", 10,
+                                  "the payment.cancel")
+        self.assertEqual(self.orders()[0]["cancel_reason"], "price_cancel")
+        refused = self.stack.ctl("scan-complete", "order=" + order["order"], check=False)
+        self.assertFalse(refused["ok"])
+        self.assertIn("canceled", refused["error"])
+
+        # A charge that raced the cancel completes anyway: the daemon must refuse it.
+        late = self.stack.ctl("scan-complete", "order=" + order["order"], "force=1")
+        rejected = self.wait_report(late["payment"], "payment.rejected")
+        self.assertEqual(rejected[0]["reason"], "order_canceled")
+        self.wait_counter("payments_after_cancel", 1)
+        status = self.stack.status()
+        self.assertEqual(status["counted"], 0)
+        self.assertEqual(status["pulses"], 0)
+        self.assertIn("payment_after_cancel", self.stack.log("daemon.log"))
+
+    def test_a_failed_charge_is_canceled_and_a_fresh_session_offered(self):
+        self.stack.ctl("scan-mode", "fail")
+        self.stack.ctl("price", "250")
+        first = self.wait_session_amount(250)
+        self.stack.ctl("scan", ALIPAY)
+        cashbridge_stack.wait_for(
+            lambda: self.orders() and self.orders()[0].get("cancel_reason") == "server_failed",
+            10, "the payment.cancel answering payment.failed")
+        self.wait_counter("payments_failed", 1)
+        second = self.wait_session_amount(250)
+        self.assertNotEqual(second["session"], first["session"])
+        self.assertEqual(self.stack.status()["counted"], 0)
+
+    def test_an_unplugged_price_feed_shows_missing_and_is_reopened_when_it_returns(self):
+        self.stack.ctl("unplug", "price")
+        self.wait_counter("price_feed_present", 0)
+        self.stack.ctl("plug", "price")
+        self.wait_counter("price_feed_present", 1)
+        self.stack.ctl("price", "150")
+        self.wait_session_amount(150)
+        self.assertEqual(self.counters().get("price_feed_lost"), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
