@@ -115,20 +115,29 @@ echo pull-up >"$SIM/sim_gpio$INHIBIT/pull"
 ctl_step pay2_delivered wait report="$PAY2" type=credit.delivered timeout_ms=30000
 mark pay2_end
 
+# --- scenario 3: the coin-return button (active low, so pull-down = pressed) cancels the
+# session on screen and a new one opens; nothing is credited. The waiter is in place before
+# the press, so the new session cannot slip past it.
+ctl_step session3 wait session new timeout_ms=30000
+ctl wait session new timeout_ms=30000 >/tmp/coin_return.json &
+WAITER=$!
+usleep 100000
+mark coin_return_on
+echo pull-down >"$SIM/sim_gpio$COIN_RETURN/pull"          # pressed
+wait "$WAITER" || fatal "no new session after coin return: $(cat /tmp/coin_return.json)"
+echo "CBQ_CTL session_after_return $(cat /tmp/coin_return.json)"
+usleep 200000
+echo pull-up >"$SIM/sim_gpio$COIN_RETURN/pull"            # let go
+usleep 300000
+ctl_step coin_return_end status
+mark coin_return_end
+
 # --- claims the chip refuses: a line another process holds, an offset past the chip's
 # last line, a chip that does not exist. Each must stop start-up naming chip and offset.
 for name in busy offset chip; do
     timeout 20 cashbridged --config "/etc/cashbridge/claim-$name.json" >/tmp/claim.out 2>&1
     echo "CBQ_CLAIM $name exit=$? $(tr '\n' ' ' </tmp/claim.out)"
 done
-
-# --- scenario 3, coin return: goes here once the daemon claims a coin_return line. Give
-# the configs in guest_image.py the line (offset COIN_RETURN, active low), then:
-#   ctl_step session3 wait session new timeout_ms=30000
-#   echo pull-down >"$SIM/sim_gpio$COIN_RETURN/pull"; mark coin_return      # pressed
-#   ctl_step coin_return <wait for the session.cancel report>
-#   echo pull-up >"$SIM/sim_gpio$COIN_RETURN/pull"                          # let go
-# and check in run_qemu_test.py that the cancel names that session.
 
 ctl_step final status
 kill "$DAEMON"

@@ -41,6 +41,7 @@ def daemon_config():
             "pulse_value": 10,
             "line": {"chip": CHIP_LABEL, "offset": COIN},
             "inhibit": {"chip": CHIP_LABEL, "offset": INHIBIT, "active": "low"},
+            "coin_return": {"chip": CHIP_LABEL, "offset": COIN_RETURN, "active": "low"},
             "delivery_timeout_s": 60,
         },
         "hal": {"backend": "gpiod", "gpio_consumer": "cashbridged"},

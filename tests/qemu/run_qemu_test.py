@@ -137,7 +137,40 @@ def check_pulses(c, log, tol_ms):
                       "%.3f" % ((after[0].start - off) / 1e6) if after else "-"))
     check_train(c, "payment 2 (INHIBIT)", train2, amount2, tol_ms,
                 skip_gap=len([p for p in train2 if p.start <= off]) - 1)
+    check_coin_return(c, log, coin)
     check_open_drain(c, log, coin, tol_ms)
+
+
+def session_id(reply):
+    return (reply.get("session") or {}).get("session")
+
+
+def check_coin_return(c, log, coin):
+    """Scenario 3: the coin-return button cancels the open session, a new one opens, and the
+    press credits nothing."""
+    m = log.marks
+    if not c.check("coin_return_on" in m and "coin_return_end" in m,
+                   "ftrace marks of the coin-return press"):
+        return
+    before, after = log.ctl.get("session3", {}), log.ctl.get("coin_return_end", {})
+    old, new = session_id(before), session_id(log.ctl.get("session_after_return", {}))
+    canceled = after.get("canceled") or []
+    c.check(old is not None and {"session": old, "reason": "coin_return"} in canceled,
+            "coin return: the server saw session.cancel of the open session %s with reason "
+            "coin_return (cancels seen: %s)" % (old, canceled))
+    c.check(new is not None and new != old and session_id(after) == new,
+            "coin return: a new session %s opened after it (and is still the open one: %s)"
+            % (new, session_id(after)))
+    # The sim's own pulse counter is idle here (the coin line is the kernel's, not the sim's
+    # line socket), so "nothing credited" is read from the kernel's trace of the coin line
+    # and from the server's payment records.
+    edges = [s for s in log.sets if s[1] == coin and m["coin_return_on"] <= s[0] <= m["coin_return_end"]]
+    money = [(len(r.get("payments", [])), r.get("paid_total"), r.get("delivered_total"))
+             for r in (before, after)]
+    c.check(money[0][1] is not None and money[0] == money[1] and not edges,
+            "coin return: nothing credited: %d coin-line edges from the press to 300 ms after "
+            "the release; payments, paid, delivered before %s, after %s"
+            % (len(edges), money[0], money[1]))
 
 
 def check_open_drain(c, log, coin, tol_ms):
@@ -174,6 +207,8 @@ def check_lines(c, log):
             "coin line held by consumer 'cashbridged' as output, high (inactive)")
     c.check(re.search(r"\(inhibit\s*\|cashbridged\s*\) in\s+hi", gpio) is not None,
             "inhibit line held by 'cashbridged' as input, high (inactive)")
+    c.check(re.search(r"\(coin_return\s*\|cashbridged\s*\) in\s+hi", gpio) is not None,
+            "coin_return line held by 'cashbridged' as input, high (inactive)")
     for name, (_, chip, offset, says) in guest_image.claim_configs().items():
         status, output = log.claims.get(name, ("missing", ""))
         where = "chip %s, offset %d" % (chip, offset)
