@@ -74,7 +74,15 @@ class Faults:
 
     def pay(self):
         amount = 10 * self.rng.randint(1, self.max_amount // 10)
-        reply = self.stack.ctl("pay", "amount=%d" % amount)
+        # The customer pays the QR on screen: between a session's cancel (superseded by a
+        # restart, rotated) and the next session.open there is none to pay.
+        for attempt in range(3):
+            self.stack.ctl("wait", "session", "timeout_ms=20000", check=False)
+            reply = self.stack.ctl("pay", "amount=%d" % amount, check=False)
+            if reply.get("ok") or "no open session" not in reply.get("error", ""):
+                break
+        if not reply.get("ok"):
+            raise RuntimeError("cashbridge-sim pay: %s" % reply.get("error", reply))
         self.payments.append(reply["payment"])
         self.log("pay %s %d" % (reply["payment"], amount))
 

