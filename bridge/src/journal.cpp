@@ -157,6 +157,20 @@ std::vector<JournalCredit> Journal::unfinished() {
 void Journal::pulse_started(const std::string& payment, const JournalPulse& p) {
     std::lock_guard lock(mutex_);
     SqliteTransaction t(db_->db);
+    record_start(payment, p);
+    t.commit();
+}
+
+void Journal::pulse_ended_next_started(const std::string& payment, std::int64_t index, bool certain,
+                                       const JournalPulse& next) {
+    std::lock_guard lock(mutex_);
+    SqliteTransaction t(db_->db);
+    record_end(payment, index, certain);
+    record_start(payment, next);
+    t.commit();
+}
+
+void Journal::record_start(const std::string& payment, const JournalPulse& p) {
     SqliteStmt ins(
         db_->db,
         "INSERT INTO pulses(payment, idx, line, value, state) VALUES(?, ?, ?, ?, 'started')");
@@ -165,7 +179,6 @@ void Journal::pulse_started(const std::string& payment, const JournalPulse& p) {
                    "UPDATE credits SET status = 'delivering', next_pulse = max(next_pulse, ? + 1), "
                    "updated_at = unixepoch() WHERE payment = ?");
     upd.bind(1, p.index).bind(2, payment).run();
-    t.commit();
 }
 
 void Journal::pulse_ended(const std::string& payment, std::int64_t index) {
@@ -186,6 +199,11 @@ void Journal::pulse_withdrawn(const std::string& payment, std::int64_t index) {
 void Journal::end_pulse(const std::string& payment, std::int64_t index, bool certain) {
     std::lock_guard lock(mutex_);
     SqliteTransaction t(db_->db);
+    record_end(payment, index, certain);
+    t.commit();
+}
+
+void Journal::record_end(const std::string& payment, std::int64_t index, bool certain) {
     SqliteStmt upd(db_->db, certain ? "UPDATE pulses SET state = 'ended' WHERE payment = ? AND "
                                       "idx = ? AND state = 'started'"
                                     : "UPDATE pulses SET state = 'ambiguous' WHERE payment = ? "
@@ -201,7 +219,6 @@ void Journal::end_pulse(const std::string& payment, std::int64_t index, bool cer
                                  "unixepoch() WHERE payment = ?1");
         add.bind(1, payment).bind(2, index).run();
     }
-    t.commit();
 }
 
 std::vector<JournalPulse> Journal::settle_ambiguous(const std::string& payment) {

@@ -77,21 +77,30 @@ PulseReport PulsePlayer::play(const PulseJob& job, const std::function<bool()>& 
     // deadline: a late wake-up never shortens a pulse or a gap below the plan, and errors
     // do not accumulate along the train. The gap after one job holds before the next.
     auto earliest = std::max(clock_.now(), next_start_);
+    // The pulse about to play is on record as started (pulse_starting) from the end of the
+    // pulse before it, so a crash from there on leaves it ambiguous, never silently lost or
+    // repeated; the journal's fsync overlaps the gap.
+    bool announced = false;
     try {
         for (std::size_t i = 0; i < job.pulses.size(); ++i) {
             const auto& pulse = job.pulses[i];
+            // A hold during the last pulse: the machine ignores coins while inhibited, so do
+            // not leave this one on record as started while waiting (a restart would report
+            // it ambiguous though it never happened).
+            if (announced && held()) {
+                if (observer_) observer_->pulse_withdrawn(job.credit_id, pulse);
+                announced = false;
+            }
             if (stop()) {
+                if (announced && observer_) observer_->pulse_withdrawn(job.credit_id, pulse);
                 report.cancelled = true;
                 break;
             }
-            // Journal first (its fsync overlaps the gap), so a crash from here on leaves
-            // the pulse on record as started: ambiguous, never silently lost or repeated.
-            if (observer_) observer_->pulse_starting(job.credit_id, pulse);
+            if (!announced && observer_) observer_->pulse_starting(job.credit_id, pulse);
+            announced = false;
             clock_.sleep_until(earliest);
             if (held()) {
-                // INHIBIT came during the gap: a machine ignores coins while inhibited, so
-                // wait it out, and do not leave the pulse on record as started meanwhile
-                // (a restart would report it ambiguous though it never happened).
+                // INHIBIT came during the gap: wait it out, as above.
                 if (observer_) observer_->pulse_withdrawn(job.credit_id, pulse);
                 if (stop()) {
                     report.cancelled = true;
@@ -109,19 +118,28 @@ PulseReport PulsePlayer::play(const PulseJob& job, const std::function<bool()>& 
             const auto end_before = clock_.now();
             const auto ended = line->set(inactive);
             const auto shortest = end_before - started, longest = ended - start_before;
-            if (shortest < pulse.width - width_tolerance_ ||
-                longest > pulse.width + width_tolerance_) {
-                ++report.pulses_uncertain;
-                report.value_uncertain += pulse.value;
-                if (observer_) observer_->pulse_uncertain(job.credit_id, pulse);
-            } else {
+            const bool certain = shortest >= pulse.width - width_tolerance_ &&
+                                 longest <= pulse.width + width_tolerance_;
+            if (certain) {
                 ++report.pulses_done;
                 report.value_done += pulse.value;
-                if (observer_) observer_->pulse_ended(job.credit_id, pulse);
+            } else {
+                ++report.pulses_uncertain;
+                report.value_uncertain += pulse.value;
             }
             const bool last = i + 1 == job.pulses.size();
             earliest = ended + (last ? gap_between_jobs_ : job.pulses[i + 1].start - pulse.end());
             next_start_ = ended + gap_between_jobs_;
+            if (observer_ && last) {
+                if (certain)
+                    observer_->pulse_ended(job.credit_id, pulse);
+                else
+                    observer_->pulse_uncertain(job.credit_id, pulse);
+            } else if (observer_) {
+                observer_->pulse_ended_next_starting(job.credit_id, pulse, certain,
+                                                     job.pulses[i + 1]);
+                announced = true;
+            }
             if (!last) reports_.push(report);
         }
     } catch (const std::exception& e) {

@@ -95,6 +95,26 @@ TEST(Journal, AWithdrawnPulseIsNotAmbiguousAfterARestart) {
     EXPECT_EQ(j.find("p1")->delivered, 10);
 }
 
+TEST(Journal, APulseEndAndTheNextStartAreOneStepThatSurvivesACrash) {
+    TempFile f;
+    {
+        Journal j(f.file, 100);
+        ASSERT_TRUE(j.accept(credit("p1", 30)));
+        j.pulse_started("p1", {0, 0, 10});
+        j.pulse_ended_next_started("p1", 0, true, {1, 0, 10});
+        j.pulse_ended_next_started("p1", 1, false, {2, 0, 10});
+    }  // the process dies in the gap before pulse 2
+    Journal j(f.file, 100);
+    const auto c = j.find("p1");
+    EXPECT_EQ(c->delivered, 10);
+    EXPECT_EQ(c->ambiguous, 10);
+    EXPECT_EQ(c->next_pulse, 3);  // pulse 2 is never played again
+    const auto cut = j.settle_ambiguous("p1");
+    ASSERT_EQ(cut.size(), 1u);
+    EXPECT_EQ(cut[0].index, 2);
+    EXPECT_EQ(j.find("p1")->ambiguous, 20);
+}
+
 TEST(Journal, UsesWalWithFullSyncAndAVersionedSchema) {
     TempFile f;
     { Journal j(f.file, 100); }

@@ -195,6 +195,45 @@ TEST(PulsePlayer, AHoldThatComesDuringTheGapStopsTheNextPulse) {
               (std::vector<std::string>{"start 0", "end 0", "start 1", "withdrawn 1"}));
 }
 
+TEST(PulsePlayer, AHoldDuringAPulseWithdrawsTheAnnouncedNextOne) {
+    hal::FakeClock fake;
+    HookClock clock(fake);
+    hal::FakeBoard board(fake);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    RecordingObserver observer;
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms, 10ms, &observer);
+    int sleeps = 0;
+    // Sleeps: gap before pulse 0, then its width (INHIBIT arrives while it is active).
+    clock.hook = [&] {
+        if (++sleeps == 2) player.set_hold(true);
+    };
+    std::vector<PlannedPulse> plan = {{0, 10, 0us, 50'000us, 0}, {0, 10, 100'000us, 50'000us, 1}};
+    int stops = 0;
+    // The second check is made while held: a cancel (delivery timeout) ends the job there.
+    const auto report = player.play({"p", plan}, [&] { return ++stops > 1; });
+    EXPECT_TRUE(report.cancelled);
+    EXPECT_EQ(report.pulses_done, 1u);
+    EXPECT_EQ(board.edges().size(), 2u);
+    // Pulse 1 was announced with the end of pulse 0, and withdrawn before the wait.
+    EXPECT_EQ(observer.calls,
+              (std::vector<std::string>{"start 0", "end 0", "start 1", "withdrawn 1"}));
+}
+
+TEST(PulsePlayer, ACancelBetweenPulsesWithdrawsTheAnnouncedNextOne) {
+    hal::FakeClock clock;
+    hal::FakeBoard board(clock);
+    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
+    RecordingObserver observer;
+    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms, 10ms, &observer);
+    std::vector<PlannedPulse> plan = {{0, 10, 0us, 50'000us, 0}, {0, 10, 100'000us, 50'000us, 1}};
+    int stops = 0;
+    const auto report = player.play({"p", plan}, [&] { return ++stops > 1; });
+    EXPECT_TRUE(report.cancelled);
+    EXPECT_EQ(report.value_done, 10);
+    EXPECT_EQ(observer.calls,
+              (std::vector<std::string>{"start 0", "end 0", "start 1", "withdrawn 1"}));
+}
+
 TEST(PulsePlayer, APulseStretchedPastTheToleranceIsUncertainNotDelivered) {
     hal::FakeClock clock;
     hal::FakeBoard board(clock);

@@ -86,6 +86,11 @@ class Journal {
     void pulse_ended(const std::string& payment, std::int64_t index);
     /// After a pulse whose width could not be vouched for: adds its value to `ambiguous`.
     void pulse_uncertain(const std::string& payment, std::int64_t index);
+    /// pulse_ended() or pulse_uncertain() (`certain` says which) and pulse_started() of
+    /// the next pulse as one transaction: the pulse thread's gap then waits for one fsync,
+    /// not two, and a crash in between leaves the next pulse started (ambiguous) as before.
+    void pulse_ended_next_started(const std::string& payment, std::int64_t index, bool certain,
+                                  const JournalPulse& next);
     /// A pulse recorded as started that never started after all: forgets it.
     void pulse_withdrawn(const std::string& payment, std::int64_t index);
     /// Pulses of `payment` started but never ended: the machine may or may not have
@@ -112,6 +117,9 @@ class Journal {
 
   private:
     void end_pulse(const std::string& payment, std::int64_t index, bool certain);
+    // The statements of one pulse's start or end, inside the caller's lock and transaction.
+    void record_start(const std::string& payment, const JournalPulse& pulse);
+    void record_end(const std::string& payment, std::int64_t index, bool certain);
     struct Db;
     std::unique_ptr<Db> db_;
     /// Shared by the event loop and the SCHED_FIFO pulse thread: priority inheritance

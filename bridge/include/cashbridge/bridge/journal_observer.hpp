@@ -23,6 +23,12 @@ class JournalObserver final : public PulseObserver {
     void pulse_withdrawn(const std::string& credit_id, const PlannedPulse& p) override {
         journal_.pulse_withdrawn(credit_id, p.index);
     }
+    void pulse_ended_next_starting(const std::string& credit_id, const PlannedPulse& ended,
+                                   bool certain, const PlannedPulse& next) override {
+        journal_.pulse_ended_next_started(
+            credit_id, ended.index, certain,
+            {next.index, static_cast<std::int64_t>(next.line), next.value});
+    }
 
   private:
     Journal& journal_;

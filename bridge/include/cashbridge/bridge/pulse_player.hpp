@@ -33,6 +33,17 @@ class PulseObserver {
     virtual void pulse_uncertain(const std::string& credit_id, const PlannedPulse& pulse) = 0;
     /// Announced with pulse_starting() but not started after all (a hold came first).
     virtual void pulse_withdrawn(const std::string& credit_id, const PlannedPulse& pulse) = 0;
+    /// After a pulse that has a successor in its job: its end (`certain`: pulse_ended,
+    /// else pulse_uncertain) and the announcement of `next`, which an observer may make
+    /// durable as one step; it holds up the gap before `next`.
+    virtual void pulse_ended_next_starting(const std::string& credit_id, const PlannedPulse& ended,
+                                           bool certain, const PlannedPulse& next) {
+        if (certain)
+            pulse_ended(credit_id, ended);
+        else
+            pulse_uncertain(credit_id, ended);
+        pulse_starting(credit_id, next);
+    }
 };
 
 struct PulseJob {
