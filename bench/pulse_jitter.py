@@ -74,6 +74,7 @@ def one_run(args, profile, priority, loaded, base):
                 break
         steal1, total1 = cpu_times()
         status = stack.status()
+        floor = machine_floor(args, priority)
         daemon_log = stack.log("daemon.log")
     finally:
         if stress:
@@ -88,7 +89,31 @@ def one_run(args, profile, priority, loaded, base):
     gaps = [abs((b - (a + wa)) / 1000 - args.gap_ms) for (a, wa), (b, _) in zip(pulses, pulses[1:])]
     return {"pulses": len(pulses), "counted": status["counted"], "errors": status["errors"],
             "widths": widths, "gaps": gaps, "fifo": fifo, "rt_log": rt[0] if rt else "", "load": load,
+            "floor": floor,
             "steal": 100.0 * (steal1 - steal0) / max(1, total1 - total0)}
+
+
+def machine_floor(args, priority):
+    """Wake-up latencies (ms) of a bare SCHED_FIFO thread on this machine, same
+    priority and timer period as the pulse thread, measured by cyclictest right after the
+    train under the same load: no process can time an edge better than it is woken. None
+    when cyclictest (rt-tests) is missing."""
+    if shutil.which("cyclictest") is None or priority <= 0:
+        return None
+    loops = 2 * args.pulses  # one wake-up per edge, as the train
+    cmd = ["cyclictest", "-m", "-q", "-t1", "-p", str(priority), "-i", str(args.width_ms * 1000),
+           "-l", str(loops), "-h", "20000"]
+    if not args.cpu_latency_0:
+        cmd.append("--laptop")  # leave cpu_dma_latency alone, as the daemon does
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    lat = []
+    for line in out.splitlines():
+        if line and line[0].isdigit():
+            us, count = (int(x) for x in line.split()[:2])
+            lat += [us / 1000] * count
+    overflow = loops - len(lat)  # beyond the 20 ms histogram
+    lat += [20.0] * max(0, overflow)
+    return lat
 
 
 def fmt(errors):
@@ -156,6 +181,8 @@ def main():
             continue
         print("       width error: %s" % fmt(r["widths"]))
         print("       gap error:   %s" % fmt(r["gaps"]))
+        if r["floor"]:
+            print("       machine floor (cyclictest wake-up latency, same load): %s" % fmt(r["floor"]))
         ok &= r["pulses"] == args.pulses
         if cond == "loaded" and r["fifo"]:
             worst_fifo_loaded = max(percentile(r["widths"], 99), percentile(r["gaps"], 99))
