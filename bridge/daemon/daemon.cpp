@@ -126,11 +126,12 @@ std::unique_ptr<peripherals::PosSender> make_pos(const Config& c) {
     return std::make_unique<peripherals::PosSender>(c.pos);
 }
 
-std::unique_ptr<peripherals::ReceiptPrinter> make_printer(const Config& c, Logger& log) {
+std::unique_ptr<peripherals::ReceiptPrinter> make_printer(const Config& c, Logger& log,
+                                                          Journal& journal) {
     if (c.receipt.transport == PrinterTransport::none) return nullptr;
     const auto& rc = c.receipt;
     return std::make_unique<peripherals::ReceiptPrinter>(
-        [&rc] { return peripherals::open_receipt_port(rc); }, rc, log);
+        [&rc] { return peripherals::open_receipt_port(rc); }, rc, log, &journal);
 }
 
 hal::UniqueFd make_signalfd() {
@@ -177,8 +178,8 @@ int run_daemon(const Config& config, Logger& log) {
     mqtt::PahoBus bus(bus_options(config));
     // The POS push and the receipt printer follow the bridge's reports through this tap.
     auto pos = make_pos(config);
-    auto printer = make_printer(config, log);
-    peripherals::PosBusTap tap(bus, config, pos.get(), printer.get(), log);
+    auto printer = make_printer(config, log, journal);
+    peripherals::PosBusTap tap(bus, config, pos.get(), printer.get(), journal, log);
     hal::SystemClock clock;
     const auto job_gap = std::max(config.acceptor.pulse_gap, config.acceptor.coin_gap);
     PulsePlayer player(clock, coin_ptrs, config.acceptor.active, job_gap,

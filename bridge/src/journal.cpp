@@ -11,7 +11,7 @@ namespace {
 
 // Migration N takes the schema from version N to N+1. Append, never edit: journals in the
 // field were written by the old steps.
-constexpr std::array<const char*, 1> migrations = {
+constexpr std::array<const char*, 2> migrations = {
     R"(CREATE TABLE credits(
            payment TEXT PRIMARY KEY, session TEXT NOT NULL, amount INTEGER NOT NULL,
            currency TEXT NOT NULL, customer TEXT, token_exp INTEGER NOT NULL,
@@ -30,6 +30,13 @@ constexpr std::array<const char*, 1> migrations = {
        CREATE TABLE outbox(
            id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload BLOB NOT NULL,
            retain INTEGER NOT NULL, is_event INTEGER NOT NULL);)",
+    // 1 -> 2: receipts, so that a restart neither prints one twice nor forgets one.
+    R"(CREATE TABLE receipts(
+           key TEXT PRIMARY KEY, payment TEXT NOT NULL, refund INTEGER NOT NULL,
+           amount INTEGER NOT NULL, issued_at INTEGER NOT NULL,
+           state TEXT NOT NULL
+               CHECK(state IN ('pending','printing','printed','failed','dropped')),
+           updated_at INTEGER NOT NULL DEFAULT (unixepoch()));)",
 };
 
 int user_version(SqliteDb& db) {

@@ -1,5 +1,5 @@
-// Control commands for the serial devices and scanned-code orders: price, scan, plug,
-// unplug, scan-mode, scan-complete, orders.
+// Control commands for the serial devices and scanned-code orders: price, price-bytes, scan,
+// plug, unplug, scan-mode, scan-complete, orders.
 #include <stdexcept>
 
 #include "cashbridge/sim/log.hpp"
@@ -12,6 +12,29 @@ std::string joined(const std::vector<std::string>& words) {
     std::string s;
     for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
     return s;
+}
+
+// "02 3032 ..." to bytes: binary frames (fixed-length displays) as the device sends them.
+std::string hex_bytes(const std::vector<std::string>& words) {
+    std::string hex;
+    for (const auto& w : words) hex += w;
+    const auto digit = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+        const int hi = digit(hex[i]);
+        const int lo = digit(hex[i + 1]);
+        if (hi < 0 || lo < 0) break;
+        out += static_cast<char>(hi * 16 + lo);
+    }
+    if (hex.empty() || out.size() * 2 != hex.size())
+        throw std::invalid_argument(
+            "price-bytes needs hex bytes, e.g. 'price-bytes 02 30323530 03'");
+    return out;
 }
 
 std::string ok_reply() {
@@ -55,6 +78,13 @@ std::optional<std::string> Simulator::serial_command(const Command& c) {
         const auto text = joined(c.words);
         peer(c.verb == "price" ? "price" : "scanner").send(text + "\r\n");
         log_line(c.verb + " device sent " + (c.verb == "scan" ? "a code" : "'" + text + "'"));
+        return ok_reply();
+    }
+    if (c.verb == "price-bytes") {
+        // Exactly these bytes, no line end: frames, and partial frames cut short.
+        const auto bytes = hex_bytes(c.words);
+        peer("price").send(bytes);
+        log_line("price device sent " + std::to_string(bytes.size()) + " bytes");
         return ok_reply();
     }
     if (c.verb == "plug" || c.verb == "unplug") {

@@ -9,7 +9,7 @@
 namespace cashbridge::peripherals {
 namespace {
 
-/// Payments remembered for their session and their receipt; far more than can be in flight.
+/// Payments remembered for their session; far more than can be in flight.
 constexpr std::size_t remembered = 256;
 
 std::int64_t now_unix() {
@@ -19,13 +19,16 @@ std::int64_t now_unix() {
 }  // namespace
 
 PosBusTap::PosBusTap(mqtt::MessageBus& inner, const bridge::Config& config, PosSender* pos,
-                     ReceiptPrinter* printer, bridge::Logger& log)
+                     ReceiptPrinter* printer, bridge::Journal& journal, bridge::Logger& log)
     : inner_(inner),
       config_(config),
       pos_(pos),
       printer_(printer),
+      journal_(journal),
       log_(log),
-      topics_(config.machine_id) {}
+      topics_(config.machine_id) {
+    resume_receipts();
+}
 
 std::uint64_t PosBusTap::publish(const std::string& topic, std::string payload, bool retain) {
     if (topic == topics_.state) {
@@ -81,24 +84,42 @@ void PosBusTap::send_pos(const std::string& datagram) {
 
 void PosBusTap::print_receipt(const std::string& payment, std::int64_t amount, bool refund) {
     if (!printer_) return;
-    const auto key = (refund ? "refund:" : "sale:") + payment;
-    if (!receipted_.insert(key).second) return;  // a re-sent report, already printed
-    receipted_order_.push_back(key);
-    if (receipted_order_.size() > remembered) {
-        receipted_.erase(receipted_order_.front());
-        receipted_order_.pop_front();
+    const bridge::JournalReceipt r{(refund ? "refund:" : "sale:") + payment, payment, refund,
+                                   amount, now_unix()};
+    // The outbox re-sends reports until the broker confirms them, also after a restart:
+    // the journal, not memory, says whether this receipt was already due.
+    if (!journal_.receipt_due(r)) {
+        log_.info("receipt", r.key + " is already in the journal: not printed again");
+        return;
     }
+    queue_receipt(r);
+}
+
+void PosBusTap::queue_receipt(const bridge::JournalReceipt& r) {
     ReceiptData d;
-    d.kind = refund ? ReceiptKind::refund : ReceiptKind::sale;
+    d.kind = r.refund ? ReceiptKind::refund : ReceiptKind::sale;
     d.machine = config_.machine_name;
     d.machine_id = config_.machine_id;
-    d.unix_time = now_unix();
-    d.amount = amount;
+    d.unix_time = r.issued_at;
+    d.amount = r.amount;
     d.currency = config_.payment.currency;
     d.currency_exponent = config_.payment.currency_exponent;
     d.payment_type = config_.receipt.payment_type;
-    d.payment_id = payment;
-    printer_->print(encode_receipt(d, config_.receipt));
+    d.payment_id = r.payment;
+    printer_->print(r.key, encode_receipt(d, config_.receipt));
+}
+
+void PosBusTap::resume_receipts() {
+    if (!printer_) return;  // without a printer they stay due until one is configured
+    const auto found = journal_.recover_receipts();
+    if (found.interrupted > 0)
+        log_.warn("receipt", std::to_string(found.interrupted) +
+                                 " receipt(s) were being printed when the daemon stopped: not "
+                                 "printed again (counted as failed)");
+    if (!found.pending.empty())
+        log_.info("receipt", std::to_string(found.pending.size()) +
+                                 " receipt(s) due from before the restart: printing");
+    for (const auto& r : found.pending) queue_receipt(r);
 }
 
 void PosBusTap::remember_session(const std::string& payment, const std::string& session) {

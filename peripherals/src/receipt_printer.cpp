@@ -1,6 +1,9 @@
 // The receipt printer thread: open the port, ask the status, print what is queued.
 #include "cashbridge/peripherals/receipt_printer.hpp"
 
+#include <optional>
+#include <vector>
+
 #include "cashbridge/peripherals/escpos_encoder.hpp"
 #include "cashbridge/peripherals/serial_port.hpp"
 
@@ -36,8 +39,12 @@ std::string_view to_string(PrinterCondition c) {
 }
 
 ReceiptPrinter::ReceiptPrinter(PortOpener open, const bridge::ReceiptConfig& config,
-                               bridge::Logger& log)
-    : open_(std::move(open)), config_(config), log_(log), thread_([this] { run(); }) {}
+                               bridge::Logger& log, bridge::Journal* journal)
+    : open_(std::move(open)),
+      config_(config),
+      log_(log),
+      journal_(journal),
+      thread_(&ReceiptPrinter::run, this) {}
 
 ReceiptPrinter::~ReceiptPrinter() {
     {
@@ -47,19 +54,49 @@ ReceiptPrinter::~ReceiptPrinter() {
     wake_.notify_all();
     thread_.join();
     if (!queue_.empty())
-        log_.warn("receipt", std::to_string(queue_.size()) + " receipt(s) not printed at stop");
+        log_.warn("receipt", std::to_string(queue_.size()) + " receipt(s) not printed at stop" +
+                                 (journal_ ? "; printed after the restart" : ""));
 }
 
-void ReceiptPrinter::print(std::string receipt) {
+void ReceiptPrinter::print(std::string key, std::string receipt) {
+    std::vector<std::string> dropped;
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(std::move(receipt));
+        queue_.push_back({std::move(key), std::move(receipt)});
         while (queue_.size() > static_cast<std::size_t>(config_.queue_max)) {
+            dropped.push_back(std::move(queue_.front().key));
             queue_.pop_front();
             ++dropped_;
         }
     }
     wake_.notify_all();
+    // Given up for good: a pile of old receipts is no use once the printer returns.
+    for (const auto& k : dropped) record(k, bridge::ReceiptState::dropped);
+}
+
+void ReceiptPrinter::record(const std::string& key, bridge::ReceiptState s) {
+    if (!journal_) return;
+    try {
+        journal_->receipt_state(key, s);
+    } catch (const std::exception& e) {
+        // The printer thread must not die of it; the journal's own users stop the daemon.
+        log_.error("receipt", std::string("cannot record receipt state: ") + e.what());
+    }
+}
+
+void ReceiptPrinter::write(const std::string& key, const std::string& receipt) {
+    // Recorded before the first byte: after a crash mid-write it is not printed again.
+    record(key, bridge::ReceiptState::printing);
+    try {
+        port_->write(receipt, write_timeout);
+    } catch (...) {
+        ++failed_;  // half a receipt is out: printing it again could double it
+        record(key, bridge::ReceiptState::failed);
+        throw;
+    }
+    ++printed_;
+    record(key, bridge::ReceiptState::printed);
+    log_.info("receipt", "printed " + key);
 }
 
 std::size_t ReceiptPrinter::queued() const {
@@ -101,24 +138,15 @@ void ReceiptPrinter::run() {
             const auto c = query_status();
             set_condition(c, "");
             if (waiting && (c == PrinterCondition::ready || c == PrinterCondition::paper_low)) {
-                std::string receipt;
+                std::optional<Queued> next;
                 {
                     std::lock_guard take(mutex_);
                     if (!queue_.empty()) {
-                        receipt = std::move(queue_.front());
+                        next = std::move(queue_.front());
                         queue_.pop_front();
                     }
                 }
-                if (!receipt.empty()) {
-                    try {
-                        port_->write(receipt, write_timeout);
-                        ++printed_;
-                        log_.info("receipt", "printed");
-                    } catch (...) {
-                        ++failed_;  // half a receipt is out: printing it again could double it
-                        throw;
-                    }
-                }
+                if (next) write(next->key, next->bytes);
             }
         } catch (const PortVanished& e) {
             port_.reset();

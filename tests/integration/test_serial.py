@@ -1,6 +1,7 @@
 """The price feed and the payment-code scanner over real pseudo-terminals: hw-sim plays both
 devices and the payment server, the real daemon reads them through its serial ports."""
 
+import time
 import unittest
 
 from stack_case import BUILD, StackCase, cashbridge_stack
@@ -10,8 +11,25 @@ ALIPAY = "2812345678901234"     # 16 digits, prefix 28
 UNKNOWN = "9912345678901234"    # nobody's prefix
 
 
-class SerialTest(StackCase):
+LINE_FEED = {"baud": 9600, "pattern": "^(?<amount>[0-9]+)$", "cancel_pattern": "^CANCEL$",
+             "decimals": "minor"}
+# A binary display's frame: STX, four ASCII digits (minor units), ETX; no line ends.
+FRAMED_FEED = {"baud": 9600, "frame_length": 6, "pattern": "^\\x02(?<amount>[0-9]{4})\\x03$",
+               "decimals": "minor"}
+
+
+def frame(amount):
+    """The hex of one framed-feed frame, for hw-sim's price-bytes."""
+    return "02" + ("%04d" % amount).encode().hex() + "03"
+
+
+class SerialStack(StackCase):
+    """A stack whose sim plays a price feed and a scanner; each test class starts it."""
+
     def setUp(self):
+        pass  # StackCase's stack has no serial devices
+
+    def start_stack(self, price_feed):
         self.stack = cashbridge_stack.Stack(BUILD)
         self.addCleanup(self.stack.cleanup)
         self.addCleanup(self.dump_logs_on_failure)
@@ -20,8 +38,7 @@ class SerialTest(StackCase):
         self.stack.sim_args = ["--price-tty", price_tty, "--scanner-tty", scanner_tty]
         self.stack.overrides = {
             "payment": {"price": {"mode": "external"}},
-            "price_feed": {"port": price_tty, "baud": 9600, "pattern": "^(?<amount>[0-9]+)$",
-                           "cancel_pattern": "^CANCEL$", "decimals": "minor"},
+            "price_feed": dict(price_feed, port=price_tty),
             "scanner": {"port": scanner_tty, "baud": 9600},
         }
         self.stack.broker.start()
@@ -53,7 +70,11 @@ class SerialTest(StackCase):
     def orders(self):
         return self.stack.ctl("orders")["orders"]
 
-    # -- tests ------------------------------------------------------------------------
+
+class SerialTest(SerialStack):
+    def setUp(self):
+        self.start_stack(LINE_FEED)
+
     def test_a_price_fed_on_serial_opens_a_session_for_it_and_a_payment_credits_exactly_it(self):
         self.assertIsNone(self.session())
         self.stack.ctl("price", "250")
@@ -155,6 +176,67 @@ class SerialTest(StackCase):
         self.stack.ctl("price", "150")
         self.wait_session_amount(150)
         self.assertEqual(self.counters().get("price_feed_lost"), 1)
+
+
+class PriceFeedTest(SerialStack):
+    """Fixed-length frames and the feed's timers (stale amounts, partial frames): each test
+    starts the stack with its own price_feed settings."""
+
+    def no_session(self):
+        return self.stack.status()["state"]["session"] is None
+
+    def test_fixed_length_binary_frames_open_a_session_that_a_payment_credits(self):
+        self.start_stack(FRAMED_FEED)
+        # Two frames in one write, no line ends: split by length, the later amount wins.
+        self.stack.ctl("price-bytes", frame(120) + frame(250))
+        session = self.wait_session_amount(250)
+        self.assertEqual(self.counters().get("prices_received"), 2)
+        pay = self.stack.ctl("pay")
+        self.assertEqual(pay["amount"], 250)
+        self.stack.ctl("wait", "counted=250", "timeout_ms=15000")
+        self.wait_report(pay["payment"], "credit.delivered")
+        status = self.stack.status()
+        self.assertEqual((status["counted"], status["pulses"]), (250, 25))
+        self.assertEqual(status["errors"], 0, status["error_log"])
+        self.assertEqual(self.counters().get("prices_malformed", 0), 0)
+        self.assertEqual(session["amount"], 250)
+
+    def test_an_amount_not_repeated_in_time_closes_the_session_and_nothing_is_credited(self):
+        self.start_stack(dict(LINE_FEED, stale_after_ms=1500))
+        self.stack.ctl("price", "150")
+        session = self.wait_session_amount(150)
+        # The feed repeats the amount for longer than the stale time: the session stays.
+        # (Every 0.3 s: a loaded CI machine may be late by a second without a false stale.)
+        for _ in range(6):
+            time.sleep(0.3)
+            self.stack.ctl("price", "150")
+        self.assertEqual(self.session()["session"], session["session"])
+        self.assertEqual(self.counters().get("prices_stale", 0), 0)
+        self.assertEqual(self.counters().get("sessions_opened"), 1)
+        # The feed falls silent: the session closes and none opens until a new amount.
+        self.wait_counter("prices_stale", 1, timeout=5)
+        cashbridge_stack.wait_for(self.no_session, 5, "the stale session closed")
+        self.assertIn("price_stale: amount not repeated within 1500 ms",
+                      self.stack.log("daemon.log"))
+        time.sleep(0.3)
+        status = self.stack.status()
+        self.assertTrue(self.no_session())
+        self.assertEqual(self.counters().get("sessions_opened"), 1)
+        self.assertEqual((status["counted"], status["pulses"]), (0, 0))
+
+    def test_a_partial_frame_followed_by_silence_is_dropped_and_the_next_frame_works(self):
+        self.start_stack(dict(FRAMED_FEED, frame_timeout_ms=300))
+        self.stack.ctl("price-bytes", frame(250)[:6])  # STX and two digits, then silence
+        self.wait_counter("prices_malformed", 1, timeout=5)
+        self.assertIn('price_malformed: incomplete frame "\\x0202" dropped',
+                      self.stack.log("daemon.log"))
+        self.assertTrue(self.no_session())
+        self.assertEqual(self.counters().get("prices_received", 0), 0)
+        # Without the drop these bytes would have been the end of a misaligned frame.
+        self.stack.ctl("price-bytes", frame(120))
+        self.wait_session_amount(120)
+        self.assertEqual(self.counters().get("prices_malformed"), 1)
+        self.assertEqual(self.counters().get("sessions_opened"), 1)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 #include "cashbridge/hal/unique_fd.hpp"
 #include "cli_args.hpp"
 #include "commands.hpp"
+#include "durations.hpp"
 #include "learn_analysis.hpp"
 
 namespace cashbridge::tools {
@@ -32,10 +33,6 @@ constexpr const char* usage =
     "  --coins N      stop once N coins were seen and the line has been quiet (max 10 min)\n"
     "  --seconds S    stop after S seconds (default 30 without --coins)\n"
     "  --config FILE  default /etc/cashbridge/cashbridged.json\n";
-
-double ms(hal::TimePoint a, hal::TimePoint b) {
-    return std::chrono::duration<double, std::milli>(b - a).count();
-}
 
 /// The name of the first profile whose acceptor convention the measurement matches
 /// (polarity, and width and pauses within its tolerance), or "".
@@ -111,7 +108,7 @@ int run(const Args& a) {
             if (seen && seen->coin_gap) longest = seen->coin_gap->max;
             if (seen && seen->gap) longest = std::max(longest, seen->gap->max);
             if (seen && static_cast<std::int64_t>(seen->pulses_per_coin.size()) >= *coins &&
-                ms(last_end, now) > std::max(1000.0, 2 * longest))
+                ms_between(last_end, now) > std::max(1000.0, 2 * longest))
                 break;
         }
         pollfd p{line->fd(), POLLIN, 0};
@@ -122,8 +119,8 @@ int run(const Args& a) {
                 start = e->at;
                 in_pulse = true;
             } else if (e->level == idle && in_pulse) {
-                std::printf("pulse %zu: width %.2f ms", ++n, ms(start, e->at));
-                if (ended) std::printf(", pause before %.2f ms", ms(last_end, start));
+                std::printf("pulse %zu: width %.2f ms", ++n, ms_between(start, e->at));
+                if (ended) std::printf(", pause before %.2f ms", ms_between(last_end, start));
                 std::printf("\n");
                 std::fflush(stdout);
                 last_end = e->at;

@@ -5,12 +5,10 @@
 #include <cmath>
 #include <sstream>
 
+#include "durations.hpp"
+
 namespace cashbridge::tools {
 namespace {
-
-double ms(hal::TimePoint a, hal::TimePoint b) {
-    return std::chrono::duration<double, std::milli>(b - a).count();
-}
 
 Spread spread(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -47,11 +45,11 @@ std::optional<Learned> analyse(hal::Level idle, const std::vector<hal::Edge>& ed
     bool in_pulse = false, ended = false;
     for (const auto& e : edges) {
         if (e.level == l.active && !in_pulse) {
-            if (ended) pauses.push_back(ms(last_end, e.at));
+            if (ended) pauses.push_back(ms_between(last_end, e.at));
             start = e.at;
             in_pulse = true;
         } else if (e.level == idle && in_pulse) {
-            widths.push_back(ms(start, e.at));
+            widths.push_back(ms_between(start, e.at));
             last_end = e.at;
             in_pulse = false;
             ended = true;

@@ -7,6 +7,7 @@
 #include "cashbridge/bridge/board.hpp"
 #include "cli_args.hpp"
 #include "commands.hpp"
+#include "durations.hpp"
 
 namespace cashbridge::tools {
 namespace {
@@ -22,10 +23,6 @@ constexpr const char* usage =
     "  --line LINE    the coin line's name\n"
     "  --count N      number of pulses, 1 to 1000\n"
     "  --config FILE  default /etc/cashbridge/cashbridged.json\n";
-
-double ms_between(hal::TimePoint a, hal::TimePoint b) {
-    return std::chrono::duration<double, std::milli>(b - a).count();
-}
 
 int run(const Args& a) {
     const auto line_name = a.text("--line");

@@ -187,5 +187,74 @@ TEST(Journal, SessionsRememberWhyTheyClosed) {
     EXPECT_FALSE(j.open_sessions()[0].amount);
 }
 
+JournalReceipt receipt(const std::string& payment, std::int64_t issued_at) {
+    return {"sale:" + payment, payment, false, 250, issued_at};
+}
+
+TEST(Journal, AReceiptIsDueOnceAndItsFateSurvivesARestart) {
+    TempFile f;
+    {
+        Journal j(f.file, 10);
+        EXPECT_TRUE(j.receipt_due(receipt("p1", 1'700'000'000)));
+        EXPECT_FALSE(j.receipt_due(receipt("p1", 1'700'000'099)));  // the report, re-sent
+        EXPECT_TRUE(j.receipt_due(receipt("p2", 1'700'000'100)));
+        EXPECT_TRUE(j.receipt_due({"refund:p1", "p1", true, 50, 1'700'000'200}));
+        j.receipt_state("sale:p1", ReceiptState::printing);
+        j.receipt_state("sale:p1", ReceiptState::printed);
+        EXPECT_EQ(j.receipt_state("sale:p1"), ReceiptState::printed);
+    }  // the daemon stops with p2 and the refund still due
+    Journal j(f.file, 10);
+    EXPECT_FALSE(j.receipt_due(receipt("p1", 1'700'000'300)));  // printed before: never again
+    const auto found = j.recover_receipts();
+    EXPECT_EQ(found.interrupted, 0);
+    ASSERT_EQ(found.pending.size(), 2u);
+    EXPECT_EQ(found.pending[0].key, "sale:p2");
+    EXPECT_EQ(found.pending[0].amount, 250);
+    EXPECT_EQ(found.pending[0].issued_at, 1'700'000'100);  // the payment's date, not today's
+    EXPECT_FALSE(found.pending[0].refund);
+    EXPECT_EQ(found.pending[1].key, "refund:p1");
+    EXPECT_TRUE(found.pending[1].refund);
+    EXPECT_FALSE(j.receipt_state("sale:p9"));
+}
+
+TEST(Journal, AReceiptCutOffMidPrintIsNotPrintedAgain) {
+    TempFile f;
+    {
+        Journal j(f.file, 10);
+        ASSERT_TRUE(j.receipt_due(receipt("p1", 1'700'000'000)));
+        ASSERT_TRUE(j.receipt_due(receipt("p2", 1'700'000'000)));
+        j.receipt_state("sale:p1", ReceiptState::printing);  // killed while it printed
+        j.receipt_state("sale:p2", ReceiptState::dropped);   // given up: queue full
+    }
+    Journal j(f.file, 10);
+    const auto found = j.recover_receipts();
+    EXPECT_EQ(found.interrupted, 1);
+    EXPECT_TRUE(found.pending.empty());
+    EXPECT_EQ(j.receipt_state("sale:p1"), ReceiptState::failed);
+    EXPECT_EQ(j.receipt_state("sale:p2"), ReceiptState::dropped);
+    EXPECT_EQ(j.recover_receipts().interrupted, 0);
+}
+
+TEST(Journal, AVersionOneJournalGainsReceiptsAndKeepsItsCredits) {
+    TempFile f;
+    {
+        Journal j(f.file, 10);
+        ASSERT_TRUE(j.accept(credit("p1", 30)));
+    }
+    // Back to what a version-1 daemon left: its schema is version 2's without receipts.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.file.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(db, "DROP TABLE receipts; PRAGMA user_version=1", nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    Journal j(f.file, 10);
+    ASSERT_TRUE(j.find("p1"));
+    EXPECT_EQ(j.find("p1")->amount, 30);
+    EXPECT_TRUE(j.receipt_due(receipt("p1", 1'700'000'000)));
+    EXPECT_EQ(j.recover_receipts().pending.size(), 1u);
+}
+
 }  // namespace
 }  // namespace cashbridge::bridge

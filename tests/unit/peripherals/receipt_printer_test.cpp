@@ -3,7 +3,9 @@
 #include "cashbridge/peripherals/receipt_printer.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <sstream>
 #include <thread>
 
@@ -66,9 +68,9 @@ struct PrinterTest : ::testing::Test {
         config.status_timeout = 50ms;
         config.queue_max = 2;
     }
-    std::unique_ptr<ReceiptPrinter> make() {
+    std::unique_ptr<ReceiptPrinter> make(bridge::Journal* journal = nullptr) {
         return std::make_unique<ReceiptPrinter>([this] { return std::make_unique<FakePort>(fake); },
-                                                config, log);
+                                                config, log, journal);
     }
     std::string printed() {
         std::lock_guard lock(fake.mutex);
@@ -104,7 +106,7 @@ TEST_F(PrinterTest, ConditionFollowsTheStatusAnswers) {
 
 TEST_F(PrinterTest, PrintsWhenReady) {
     auto printer = make();
-    printer->print("receipt-1");
+    printer->print("sale:p1", "receipt-1");
     EXPECT_TRUE(eventually([&] { return printer->printed() == 1; }));
     EXPECT_EQ(printed(), "receipt-1");
 }
@@ -113,7 +115,7 @@ TEST_F(PrinterTest, ReceiptsWaitWithoutPaperAndComeOutWhenItIsBack) {
     fake.paper_status = 0x72;
     fake.printer_status = 0x1a;
     auto printer = make();
-    printer->print("receipt-1");  // returns: a print inline would wait for paper forever
+    printer->print("sale:p1", "receipt-1");  // returns: a print inline would wait for paper forever
     EXPECT_TRUE(eventually([&] { return printer->condition() == PrinterCondition::out_of_paper; }));
     std::this_thread::sleep_for(300ms);
     EXPECT_EQ(printed(), "");
@@ -131,9 +133,9 @@ TEST_F(PrinterTest, ReceiptsWaitWithoutPaperAndComeOutWhenItIsBack) {
 TEST_F(PrinterTest, QueueBeyondItsBoundDropsTheOldest) {
     fake.answers = false;
     auto printer = make();
-    printer->print("a");
-    printer->print("b");
-    printer->print("c");
+    printer->print("sale:a", "a");
+    printer->print("sale:b", "b");
+    printer->print("sale:c", "c");
     EXPECT_EQ(printer->dropped(), 1);
     EXPECT_EQ(printer->queued(), 2u);
     {
@@ -155,6 +157,54 @@ TEST_F(PrinterTest, AMissingDeviceIsReportedAndRetried) {
     EXPECT_TRUE(eventually([&] { return printer.condition() == PrinterCondition::missing; }));
     EXPECT_TRUE(eventually([&] { return opens >= 2; }));
     EXPECT_NE(log_text.str().find("/dev/usb/lp0"), std::string::npos);
+}
+
+/// A real journal in a fresh folder: the receipts' fate as the daemon records it.
+struct JournalDir {
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("cb-receipts-" + std::to_string(::getpid()) + "-" +
+                                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    JournalDir() { std::filesystem::create_directories(dir); }
+    ~JournalDir() { std::filesystem::remove_all(dir); }
+    std::filesystem::path file() const { return dir / "journal.db"; }
+};
+
+void due(bridge::Journal& j, const std::string& payment) {
+    ASSERT_TRUE(j.receipt_due({"sale:" + payment, payment, false, 250, 1'700'000'000}));
+}
+
+TEST_F(PrinterTest, APrintedReceiptIsRecordedAsPrinted) {
+    JournalDir d;
+    bridge::Journal journal(d.file(), 10);
+    due(journal, "p1");
+    auto printer = make(&journal);
+    printer->print("sale:p1", "receipt-1");
+    EXPECT_TRUE(eventually([&] { return printer->printed() == 1; }));
+    printer.reset();  // joins the thread: its journal writes are done
+    EXPECT_EQ(journal.receipt_state("sale:p1"), bridge::ReceiptState::printed);
+    EXPECT_TRUE(journal.recover_receipts().pending.empty());
+}
+
+TEST_F(PrinterTest, ReceiptsQueuedAtStopStayDueButADroppedOneIsGivenUp) {
+    JournalDir d;
+    {
+        bridge::Journal journal(d.file(), 10);
+        for (const auto* p : {"a", "b", "c"}) due(journal, p);
+        fake.answers = false;  // switched off: nothing prints
+        auto printer = make(&journal);
+        printer->print("sale:a", "a");
+        printer->print("sale:b", "b");
+        printer->print("sale:c", "c");  // queue_max 2: a is dropped
+        EXPECT_EQ(printer->dropped(), 1);
+    }  // the daemon stops
+    EXPECT_NE(log_text.str().find("printed after the restart"), std::string::npos);
+    bridge::Journal journal(d.file(), 10);
+    EXPECT_EQ(journal.receipt_state("sale:a"), bridge::ReceiptState::dropped);
+    const auto found = journal.recover_receipts();
+    ASSERT_EQ(found.pending.size(), 2u);
+    EXPECT_EQ(found.pending[0].key, "sale:b");
+    EXPECT_EQ(found.pending[1].key, "sale:c");
+    EXPECT_EQ(printed(), "");
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 /// @file journal.hpp
 /// The durable credit journal (SQLite, WAL, synchronous=FULL): every accepted payment, every
 /// pulse before it starts and after it ends, the open sessions and the outbox of reports
-/// the broker has not acknowledged. What it says after a power cut is what happened.
+/// the broker has not acknowledged, and the receipts due or printed. What it says after a
+/// power cut is what happened.
 #pragma once
 
 #include <cstdint>
@@ -63,9 +64,27 @@ struct OutboxRow {
     bool retain = false;
 };
 
+/// A receipt's life: due (pending), being sent to the printer, and how that ended.
+enum class ReceiptState { pending, printing, printed, failed, dropped };
+std::string_view to_string(ReceiptState s);
+
+struct JournalReceipt {
+    std::string key;  ///< "sale:<payment>" or "refund:<payment>": at most one receipt each
+    std::string payment;
+    bool refund = false;
+    std::int64_t amount = 0;     ///< minor units: credited (sale) or owed (refund)
+    std::int64_t issued_at = 0;  ///< unix seconds: the date the receipt shows, even if late
+};
+
+/// Receipts found at start-up.
+struct ReceiptRecovery {
+    std::vector<JournalReceipt> pending;  ///< due and never begun: print them now
+    std::int64_t interrupted = 0;         ///< stopped mid-print: now failed, never reprinted
+};
+
 class Journal {
   public:
-    static constexpr int schema_version = 1;
+    static constexpr int schema_version = 2;
 
     /// Opens (creating if absent) and migrates. Throws JournalError naming the file if it
     /// cannot be opened, is not a cashbridge journal, is newer than this daemon, or fails
@@ -105,6 +124,16 @@ class Journal {
     std::vector<JournalSession> open_sessions();
     /// Why a session was closed ("expired", "rotated", ...); nullopt if never seen.
     std::optional<std::string> session_close_reason(const std::string& id);
+
+    // Receipts (journal_receipts.cpp).
+    /// Records a receipt as due; false if its key is already known (printed, due or given
+    /// up), so a report re-sent after a restart prints nothing.
+    bool receipt_due(const JournalReceipt& r);
+    void receipt_state(const std::string& key, ReceiptState s);
+    std::optional<ReceiptState> receipt_state(const std::string& key);
+    /// Once at start-up: marks receipts left "printing" (half of one may be out) as failed
+    /// and returns those still due, oldest first.
+    ReceiptRecovery recover_receipts();
 
     // Outbox. Bounded: past `outbox_max` rows the oldest events go first, then the oldest
     // of anything; the number dropped is counted.
