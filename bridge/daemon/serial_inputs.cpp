@@ -56,6 +56,12 @@ void SerialInputs::track_presence(const std::string& name, Device& device, bool 
     } else if (!device.present() && !device.error().empty()) {
         bridge.on_device(name, false, now);  // missing from the start (reported once)
     }
+    // Why it cannot be opened (missing, no keyboard, grabbed by another program), once per
+    // new reason rather than every second.
+    auto& logged = last_error_[name];
+    if (!device.present() && device.error() != logged && !device.error().empty())
+        log_.warn("devices", device.error());
+    logged = device.present() ? std::string() : device.error();
 }
 
 void SerialInputs::handle(const std::vector<pollfd>& fds, Bridge& bridge, Now now) {
@@ -78,7 +84,6 @@ void SerialInputs::handle(const std::vector<pollfd>& fds, Bridge& bridge, Now no
 
 void SerialInputs::read(Input& in, Bridge& bridge, Now now) {
     const auto bytes = in.device.read_available();
-    if (!in.device.present()) log_.warn("serial", in.device.error());
     if (bytes.empty()) return;
     if (price_ && &in == &*price_) {
         for (const auto& u : parser_->feed(bytes, now.mono)) bridge.on_price(u, now);
@@ -108,7 +113,6 @@ void SerialInputs::scanner_bytes(const std::string& bytes, Bridge& bridge, Now n
 void SerialInputs::read_keyboard(Bridge& bridge, Now now) {
     auto& scanner = keyboard_->device;
     const auto lines = scanner.read_available();
-    if (!scanner.present()) log_.warn("devices", scanner.error());
     // The same classification and payment.scan path as a serial scanner's lines.
     for (const auto& line : lines) {
         if (line.clean())

@@ -5,6 +5,7 @@
 
 #include <poll.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,7 +50,8 @@ class SerialInputs {
     std::optional<Input> scanner_;
     std::string scan_line_;
     std::size_t scan_overlong_ = 0;
-    std::optional<Keyboard> keyboard_;  // the scanner when scanner.input is "evdev"
+    std::optional<Keyboard> keyboard_;               // the scanner when scanner.input is "evdev"
+    std::map<std::string, std::string> last_error_;  // by device name: the reason logged last
 };
 
 }  // namespace cashbridge::bridge
