@@ -48,20 +48,26 @@ void SerialInputs::add_fds(std::vector<pollfd>& fds) {
 template <class Device>
 void SerialInputs::track_presence(const std::string& name, Device& device, bool was, Bridge& bridge,
                                   Now now) {
+    // Why it is gone or cannot be opened (unplugged, no keyboard, grabbed by another
+    // program), once per new reason rather than every second.
+    auto& logged = last_error_[name];
+    const auto log_reason = [&] {
+        if (!device.present() && device.error() != logged && !device.error().empty())
+            log_.warn("devices", device.error());
+        logged = device.present() ? std::string() : device.error();
+    };
     // The loss first, so that a device back at once still counts as lost once.
-    if (was && !device.present()) bridge.on_device(name, false, now);
+    if (was && !device.present()) {
+        log_reason();
+        bridge.on_device(name, false, now);
+    }
     if (device.tick(now.mono)) {
         log_.info("devices", name + " opened " + device.path());
         bridge.on_device(name, true, now);
     } else if (!device.present() && !device.error().empty()) {
         bridge.on_device(name, false, now);  // missing from the start (reported once)
     }
-    // Why it cannot be opened (missing, no keyboard, grabbed by another program), once per
-    // new reason rather than every second.
-    auto& logged = last_error_[name];
-    if (!device.present() && device.error() != logged && !device.error().empty())
-        log_.warn("devices", device.error());
-    logged = device.present() ? std::string() : device.error();
+    log_reason();
 }
 
 void SerialInputs::handle(const std::vector<pollfd>& fds, Bridge& bridge, Now now) {
