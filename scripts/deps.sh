@@ -1,7 +1,7 @@
 # Sourced by the demo and test commands: installs the Debian packages cashbridge needs,
 # with sudo when not root, and only when something is missing (so a second run is offline).
 CASHBRIDGE_PACKAGES="build-essential cmake pkg-config python3 libgpiod-dev gpiod libpaho-mqttpp-dev
-  libpaho-mqtt-dev libcjson-dev libssl-dev libsqlite3-dev libqrcodegencpp-dev libcairo2-dev fonts-dejavu-core libserialport-dev iproute2
+  libpaho-mqtt-dev libcjson-dev libssl-dev libsqlite3-dev libqrcodegencpp-dev libcairo2-dev fonts-dejavu-core libserialport-dev libevdev-dev iproute2
   libgtest-dev libgmock-dev mosquitto mosquitto-clients zbar-tools stress-ng rt-tests
   qemu-system-x86 busybox-static cpio xz-utils"
 

@@ -75,6 +75,12 @@ void Bridge::on_scan(const std::string& code, Now now) {
     notice("Paying with " + code_kind.label + "…", now);
 }
 
+void Bridge::on_scan_unreadable(const std::string& why, Now now) {
+    count("scans_unreadable");
+    event(mqtt::EventLevel::warning, "scan_unreadable", why);
+    notice("Could not read the code, please scan again", now);
+}
+
 void Bridge::on_device(const std::string& name, bool present, Now now) {
     const auto gauge = name + "_present";
     if (counters_.count(gauge) && (counters_[gauge] != 0) == present) return;

@@ -52,6 +52,32 @@ void read_price_feed(FieldReader f, Config& c) {
     c.price_feed = std::move(p);
 }
 
+void read_scanner(FieldReader s, Config& c) {
+    ScannerConfig sc;
+    const auto input = s.choice("input", "serial", {"serial", "evdev"});
+    sc.input = input == "evdev" ? ScannerInput::evdev : ScannerInput::serial;
+    if (sc.input == ScannerInput::serial) {
+        sc.port = s.text("port", "", true);
+        sc.serial = read_settings(s);
+        if (s.has("device"))
+            s.problem("device",
+                      "only with scanner.input \"evdev\"; a serial scanner is "
+                      "named by scanner.port");
+        s.text("device", "");
+    } else {
+        sc.device = s.text("device", "", true);
+        // The serial fields mean nothing to a keyboard; say so rather than ignore them.
+        for (const char* f : {"port", "baud", "data_bits", "parity", "stop_bits", "flow_control"})
+            if (s.has(f))
+                s.problem(f,
+                          "only with scanner.input \"serial\"; a keyboard-wedge scanner is "
+                          "named by scanner.device");
+        s.text("port", "");
+        read_settings(s);
+    }
+    c.scanner = std::move(sc);
+}
+
 }  // namespace
 
 void read_serial_devices(FieldReader& top, Config& c) {
@@ -60,13 +86,7 @@ void read_serial_devices(FieldReader& top, Config& c) {
         top.problem("price_feed", "required when payment.price.mode is \"external\"");
     if (c.price_feed && c.payment.price_mode != PriceMode::external)
         top.problem("price_feed", "only used with payment.price.mode \"external\"");
-    if (top.has("scanner")) {
-        auto s = top.object("scanner");
-        ScannerConfig sc;
-        sc.port = s.text("port", "", true);
-        sc.serial = read_settings(s);
-        c.scanner = std::move(sc);
-    }
+    if (top.has("scanner")) read_scanner(top.object("scanner"), c);
 }
 
 }  // namespace cashbridge::bridge

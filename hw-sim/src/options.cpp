@@ -68,6 +68,7 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
         {"--pos-interface", &o.pos_interface},
         {"--price-tty", &o.price_tty},
         {"--scanner-tty", &o.scanner_tty},
+        {"--scanner-uinput", &o.scanner_uinput},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--help" || args[i] == "-h") return ShowHelp{};
@@ -87,6 +88,8 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
         return UsageError{"--broker needs --machine ID and --key FILE"};
     if (o.broker.empty() && (!o.machine.empty() || !o.key_file.empty()))
         return UsageError{"--machine and --key only make sense with --broker URI"};
+    if (!o.scanner_tty.empty() && !o.scanner_uinput.empty())
+        return UsageError{"--scanner-tty and --scanner-uinput: the sim plays one scanner"};
     if (o.currency.size() != 3) return UsageError{"--currency must be an ISO 4217 code like EUR"};
     if (!resend_ms.empty()) {
         const auto v = parse_int64(resend_ms);
@@ -105,7 +108,7 @@ usage:
   cashbridge-sim --profile FILE --lines PATH [--control PATH] [--vcd FILE]
                  [--broker tcp://HOST:PORT --machine ID --key FILE [--currency EUR]
                   [--client-id ID] [--resend-ms MS] [--persistent-session]]
-                 [--price-tty LINK] [--scanner-tty LINK]
+                 [--price-tty LINK] [--scanner-tty LINK | --scanner-uinput LINK]
   cashbridge-sim ctl --control PATH COMMAND [ARGS...]
 
 options:
@@ -129,6 +132,11 @@ options:
                    is a multicast group)
   --pos-interface NAME
                    interface to join the multicast group on (default: the kernel's choice)
+  --price-tty LINK, --scanner-tty LINK
+                   play the price feed / a serial scanner on a pty; LINK links to its slave
+  --scanner-uinput LINK
+                   play a keyboard-wedge (USB HID) scanner: a uinput keyboard whose event
+                   node LINK links to (needs /dev/uinput)
 
 control commands (ctl):
   status | reset | inhibit on|off

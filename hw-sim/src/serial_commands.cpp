@@ -70,6 +70,16 @@ SerialPeer& Simulator::peer(const std::string& name) {
 }
 
 std::optional<std::string> Simulator::serial_command(const Command& c) {
+    if (c.verb == "scan" && scanner_keyboard_) {
+        const auto keypad = c.args.find("keypad");
+        if (c.words.empty() || c.args.size() > (keypad != c.args.end() ? 1u : 0u))
+            throw std::invalid_argument(
+                "scan needs the code to type, e.g. 'scan 134567890123456789 "
+                "[keypad=1]'");
+        scanner_keyboard_->type(joined(c.words), keypad != c.args.end() && keypad->second == "1");
+        log_line("scanner keyboard typed a code");
+        return ok_reply();
+    }
     if (c.verb == "price" || c.verb == "scan") {
         // The text goes out as the device sends it: one line ended by CR LF.
         if (c.words.empty() || !c.args.empty())
@@ -89,6 +99,15 @@ std::optional<std::string> Simulator::serial_command(const Command& c) {
     }
     if (c.verb == "plug" || c.verb == "unplug") {
         if (c.words.size() != 1) throw std::invalid_argument(c.verb + " price|scanner");
+        if (c.words[0] == "scanner" && scanner_keyboard_) {
+            if (c.verb == "plug")
+                scanner_keyboard_->plug();
+            else
+                scanner_keyboard_->unplug();
+            log_line("scanner keyboard " + c.verb + "ged" +
+                     (c.verb == "plug" ? " as " + scanner_keyboard_->devnode() : ""));
+            return ok_reply();
+        }
         auto& p = peer(c.words[0]);
         if (c.verb == "plug")
             p.plug();

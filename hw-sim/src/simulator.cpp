@@ -66,6 +66,8 @@ Simulator::Simulator(const SimOptions& options, Profile profile, mqtt::MessageBu
     if (!options.price_tty.empty()) price_tty_ = std::make_unique<SerialPeer>(options.price_tty);
     if (!options.scanner_tty.empty())
         scanner_tty_ = std::make_unique<SerialPeer>(options.scanner_tty);
+    if (!options.scanner_uinput.empty())
+        scanner_keyboard_ = std::make_unique<SimKeyboard>(options.scanner_uinput);
     if (bus_)
         payments_ =
             std::make_unique<PaymentServer>(*bus_, options.machine, read_key(options.key_file),

@@ -239,5 +239,34 @@ class PriceFeedTest(SerialStack):
         self.assertEqual(self.counters().get("sessions_opened"), 1)
 
 
+class KeyboardScannerTest(SerialStack):
+    """A keyboard-wedge scanner (scanner.input "evdev") as far as this host goes: it has no
+    input devices and no /dev/uinput, so reading real keystrokes is proven in tests/qemu.
+    Here: a scanner that is not there, then a device node that is no keyboard, are reported
+    with the reason and retried, and the daemon keeps running."""
+
+    def setUp(self):
+        self.stack = cashbridge_stack.Stack(BUILD)
+        self.addCleanup(self.stack.cleanup)
+        self.addCleanup(self.dump_logs_on_failure)
+        self.link = self.stack.dir / "scanner-kbd"
+        self.stack.overrides = {"scanner": {"input": "evdev", "device": str(self.link)}}
+        self.stack.broker.start()
+        self.stack.start_sim()
+        self.stack.start_daemon()
+
+    def test_a_missing_or_wrong_device_is_reported_missing_with_the_reason_and_retried(self):
+        self.wait_counter("scanner_present", 0)
+        cashbridge_stack.wait_for(lambda: "%s: cannot open" % self.link in self.stack.log("daemon.log"),
+                                  5, "the daemon log names the missing device")
+        self.link.symlink_to("/dev/null")  # a device node, but no input device
+        cashbridge_stack.wait_for(
+            lambda: "%s: not an input device" % self.link in self.stack.log("daemon.log"), 5,
+            "the daemon retries and says why /dev/null is refused")
+        self.assertEqual(self.counters().get("scanner_present"), 0)
+        self.assertIsNotNone(self.stack.status()["session"], "sessions still offered")
+        self.assertIsNone(self.stack.daemon.poll(), "the daemon keeps running")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -10,7 +10,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 exec 0</dev/console 1>/dev/console 2>&1
-. /etc/cashbridge/guest.env      # COIN INHIBIT COIN_RETURN offsets, MACHINE (host-written)
+. /etc/cashbridge/guest.env      # line offsets, MACHINE, scanner link and codes (host-written)
 
 say() { echo "CBQ $*"; }
 fatal() {
@@ -26,6 +26,20 @@ ctl_step() {
     shift
     local reply
     reply=$(ctl "$@") || fatal "ctl $* failed: $reply"
+    echo "CBQ_CTL $name $reply"
+    LAST_REPLY=$reply
+}
+# until_ctl NAME PATTERN ARGS...: repeats a control command every 100 ms (10 s at most)
+# until its reply contains PATTERN, then prints that reply for the host
+until_ctl() {
+    local name=$1 pattern=$2 n=0 reply
+    shift 2
+    while :; do
+        reply=$(ctl "$@") || fatal "ctl $* failed: $reply"
+        case $reply in *"$pattern"*) break ;; esac
+        n=$((n + 1)) && [ $n -lt 100 ] || fatal "$name: no '$pattern' in $reply"
+        usleep 100000
+    done
     echo "CBQ_CTL $name $reply"
     LAST_REPLY=$reply
 }
@@ -73,7 +87,7 @@ mosquitto -c /etc/cashbridge/mosquitto.conf >/tmp/mosquitto.log 2>&1 &
 usleep 300000
 cashbridge-sim --profile /etc/cashbridge/profile.json --lines /run/sim/lines.sock \
     --control /run/sim/ctl.sock --broker tcp://127.0.0.1:1883 --machine "$MACHINE" \
-    --key /etc/cashbridge/key >/tmp/sim.log 2>&1 &
+    --key /etc/cashbridge/key --scanner-uinput "$SCANNER_LINK" >/tmp/sim.log 2>&1 &
 cashbridged --config /etc/cashbridge/cashbridged.json >/tmp/daemon.log 2>&1 &
 DAEMON=$!
 usleep 300000
@@ -131,6 +145,27 @@ echo pull-up >"$SIM/sim_gpio$COIN_RETURN/pull"            # let go
 usleep 300000
 ctl_step coin_return_end status
 mark coin_return_end
+
+# --- scenario 5: a keyboard-wedge (USB HID) scanner. The sim plays it as a uinput keyboard
+# (typing a code and Enter, as a scanner set to a US layout does); the daemon reads its event
+# node through libevdev, grabbed. An unknown code (typed on the keypad) is rejected and never
+# reaches the server; unplugged, the state shows the scanner missing; plugged back (a new
+# event node), a WeChat-style code on the session on screen is paid and credited.
+until_ctl scan_before '"scanner_present":1' status
+ctl_step scan_unknown scan "$CODE_UNKNOWN" keypad=1
+until_ctl scan_rejected '"scans_rejected":1' status
+NODE_BEFORE=$(readlink "$SCANNER_LINK")
+ctl_step scan_unplug unplug scanner
+until_ctl scanner_missing '"scanner_present":0' status
+ctl_step scan_plug plug scanner
+until_ctl scanner_back '"scanner_present":1' status
+say "scanner node_before=$NODE_BEFORE node_after=$(readlink "$SCANNER_LINK")"
+mark scan_pay
+ctl_step scan_wechat scan "$CODE_WECHAT"
+until_ctl scan_orders '"payment":"' orders
+PAY4=$(echo "$LAST_REPLY" | sed -n 's/.*"payment":"\([^"]*\)".*/\1/p')
+ctl_step scan_delivered wait report="$PAY4" type=credit.delivered timeout_ms=30000
+mark scan_pay_end
 
 # --- claims the chip refuses: a line another process holds, an offset past the chip's
 # last line, a chip that does not exist. Each must stop start-up naming chip and offset.

@@ -16,6 +16,13 @@ COIN, INHIBIT, COIN_RETURN = 0, 1, 2
 CHIP_LABEL = "cashbridge-sim-chip"
 MACHINE = "qemu-0001"
 PRICE = 200
+# The keyboard-wedge scanner: cashbridge-sim's uinput keyboard. The guest has devtmpfs but
+# no udev, so there is no /dev/input/by-id link; the sim makes this one to the event node
+# the kernel gave its keyboard, as udev would, and moves it when the keyboard is replugged.
+SCANNER_LINK = "/run/sim/scanner-kbd"
+# Codes the scanner types: issuer prefixes and lengths of bridge/src/payment_codes.cpp.
+CODES = {"WECHAT": "134567890123456789", "ALIPAY": "2812345678901234",
+         "UNKNOWN": "9912345678901234"}
 
 
 def daemon_config():
@@ -47,6 +54,7 @@ def daemon_config():
         "hal": {"backend": "gpiod", "gpio_consumer": "cashbridged"},
         "journal": {"path": "/var/lib/cashbridge/journal.db"},
         "display": {"backend": "framebuffer", "device": "/dev/fb0"},
+        "scanner": {"input": "evdev", "device": SCANNER_LINK},
         "log": {"level": "info"},
     }
 
@@ -64,6 +72,7 @@ def claim_configs():
         c["acceptor"]["line"] = {"chip": chip, "offset": offset}
         c["journal"]["path"] = "/tmp/claim-%s.db" % name
         c["display"] = {"backend": "none"}
+        del c["scanner"]
         out[name] = (c, chip, offset, says)
     return out
 
@@ -123,6 +132,7 @@ def build(root, build_dir, kernel_dir, key):
     (etc / "cashbridged.json").write_text(json.dumps(daemon_config(), indent=2) + "\n")
     open_drain = daemon_config()
     open_drain["acceptor"]["drive"] = "open_drain"
+    del open_drain["scanner"]  # the scanner has its scenario with the first daemon
     (etc / "open-drain.json").write_text(json.dumps(open_drain, indent=2) + "\n")
     for name, (config, *_) in claim_configs().items():
         (etc / ("claim-%s.json" % name)).write_text(json.dumps(config, indent=2) + "\n")
@@ -133,7 +143,9 @@ def build(root, build_dir, kernel_dir, key):
         "listener 1883 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n"
         "set_tcp_nodelay true\n")
     (etc / "guest.env").write_text(
-        "COIN=%d\nINHIBIT=%d\nCOIN_RETURN=%d\nMACHINE=%s\n" % (COIN, INHIBIT, COIN_RETURN, MACHINE))
+        "COIN=%d\nINHIBIT=%d\nCOIN_RETURN=%d\nMACHINE=%s\nSCANNER_LINK=%s\n"
+        % (COIN, INHIBIT, COIN_RETURN, MACHINE, SCANNER_LINK)
+        + "".join("CODE_%s=%s\n" % kv for kv in CODES.items()))
     (root / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/sh\n")
     (root / "etc/group").write_text("root:x:0:\n")
     init = root / "init"

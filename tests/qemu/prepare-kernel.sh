@@ -18,7 +18,10 @@ kpkg=$(apt-cache show "linux-image-amd64=$meta" | awk -F': ' '/^Depends:/{print 
 kver=$(apt-cache show "$kpkg" | awk '/^Version:/{print $2; exit}')
 abi=${kpkg#linux-image-}                     # 6.1.0-56-amd64
 series=$(echo "$abi" | cut -d. -f1,2)        # 6.1
-out=$CACHE/kernel-$abi-$kver
+# Bump when what this script leaves in the folder changes (modules added, ...): a folder
+# prepared by an older recipe is then prepared again beside it instead of being reused.
+recipe=2                                     # 2: evdev and uinput added
+out=$CACHE/kernel-$abi-$kver-r$recipe
 if [ -f "$out/ready" ]; then
     log "cached: $out"
     echo "$out"
@@ -46,10 +49,14 @@ work=$out/work && mkdir -p "$work"
 # --- the kernel and the modules we load (not all 400 MB of them)
 dpkg-deb --fsys-tarfile "$(deb "$kpkg")" | tar -x -C "$work" --wildcards './boot/*' \
     '*/kernel/fs/configfs/*' '*/kernel/drivers/gpu/drm/*' '*/kernel/drivers/virtio/*' \
-    '*/kernel/drivers/block/virtio_blk.ko*'
+    '*/kernel/drivers/block/virtio_blk.ko*' '*/kernel/drivers/input/*'
 kconfig=$work/boot/config-$abi
 for c in GPIO_CDEV GPIO_CDEV_V1 PVH FTRACE DRM_FBDEV_EMULATION; do
     grep -q "^CONFIG_$c=y" "$kconfig" || die "kernel lacks CONFIG_$c"
+done
+# the keyboard-wedge scanner: the sim's uinput keyboard, read by the daemon through evdev
+for c in INPUT_EVDEV INPUT_UINPUT; do
+    grep -q "^CONFIG_$c=[ym]" "$kconfig" || die "kernel lacks CONFIG_$c"
 done
 grep -q '^CONFIG_GPIO_SIM=' "$kconfig" && log "note: this kernel has its own gpio-sim; building ours anyway"
 
@@ -76,6 +83,10 @@ add_module() {
     order+=("$name")
 }
 for m in configfs virtio_pci virtio_blk bochs; do add_module "$m"; done
+# built in (=y) on some kernels: then there is no module to load
+for m in evdev uinput; do
+    grep -q "^CONFIG_INPUT_${m^^}=m" "$kconfig" && add_module "$m"
+done
 
 # --- gpio-sim: not built in Debian's kernels (nor the IRQ_SIM it needs), so build it from
 # linux-source of the same version, bundling irq_sim.c, against the unpacked headers.

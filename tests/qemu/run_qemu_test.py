@@ -138,6 +138,7 @@ def check_pulses(c, log, tol_ms):
     check_train(c, "payment 2 (INHIBIT)", train2, amount2, tol_ms,
                 skip_gap=len([p for p in train2 if p.start <= off]) - 1)
     check_coin_return(c, log, coin)
+    check_scanner(c, log, coin, tol_ms)
     check_open_drain(c, log, coin, tol_ms)
 
 
@@ -171,6 +172,51 @@ def check_coin_return(c, log, coin):
             "coin return: nothing credited: %d coin-line edges from the press to 300 ms after "
             "the release; payments, paid, delivered before %s, after %s"
             % (len(edges), money[0], money[1]))
+
+
+def counters(reply):
+    return (reply.get("state") or {}).get("counters") or {}
+
+
+def check_scanner(c, log, coin, tol_ms):
+    """Scenario 5: the keyboard-wedge scanner (the sim's uinput keyboard, evdev in the
+    daemon): an unknown code rejected, unplug shown as missing, replugged a WeChat-style code
+    is sent for the session on screen, paid and credited."""
+    m, codes = log.marks, guest_image.CODES
+    if not c.check("scan_pay" in m and "scan_pay_end" in m, "ftrace marks of the scanned payment"):
+        return
+    c.check(counters(log.ctl.get("scan_before", {})).get("scanner_present") == 1,
+            "scanner: the daemon opened the uinput keyboard (state scanner_present 1)")
+    rejected = counters(log.ctl.get("scan_rejected", {}))
+    c.check(rejected.get("scans_rejected") == 1 and not rejected.get("scans_sent")
+            and not rejected.get("scans_unreadable"),
+            "scanner: unknown code %s typed on the keypad read and rejected (scans_rejected %s, "
+            "scans_sent %s, scans_unreadable %s)"
+            % (codes["UNKNOWN"], rejected.get("scans_rejected"), rejected.get("scans_sent"),
+               rejected.get("scans_unreadable")))
+    missing = counters(log.ctl.get("scanner_missing", {}))
+    c.check(missing.get("scanner_present") == 0 and missing.get("scanner_lost") == 1,
+            "scanner unplugged: state scanner_present %s, scanner_lost %s"
+            % (missing.get("scanner_present"), missing.get("scanner_lost")))
+    c.check(counters(log.ctl.get("scanner_back", {})).get("scanner_present") == 1,
+            "scanner plugged back (%s, was %s): reopened, scanner_present 1"
+            % (log.words("scanner").get("node_after"), log.words("scanner").get("node_before")))
+    session = session_id(log.ctl.get("scan_before", {}))
+    orders = log.ctl.get("scan_orders", {}).get("orders") or []
+    first = orders[0] if orders else {}
+    c.check(len(orders) == 1 and first.get("code") == codes["WECHAT"]
+            and first.get("code_type") == "wechat_pay" and first.get("session") == session
+            and first.get("amount") == guest_image.PRICE,
+            "scanner: the server's only payment.scan is the typed WeChat code: type %s, session "
+            "on screen %s, amount %s (the unknown code never reached it)"
+            % (first.get("code_type"), first.get("session") == session, first.get("amount")))
+    rec = guest_log.payment_record(log.ctl.get("scan_delivered", {}), first.get("payment"))
+    c.check(rec is not None and rec.get("final") == "delivered"
+            and rec.get("delivered_amount") == guest_image.PRICE,
+            "scanner: the server paid the order (%s) and the daemon reported credit.delivered %s"
+            % (first.get("payment"), rec and rec.get("delivered_amount")))
+    train = guest_log.pulses(log.sets, coin, 0, m["scan_pay"], m["scan_pay_end"])
+    check_train(c, "scanned payment", train, guest_image.PRICE, tol_ms)
 
 
 def check_open_drain(c, log, coin, tol_ms):

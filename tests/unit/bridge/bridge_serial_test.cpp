@@ -70,6 +70,15 @@ TEST_F(BridgeSerialTest, AnUnknownCodeIsRejectedOnTheScreenAndNotSent) {
     EXPECT_FALSE(display.shown.back().qr_content.empty());
 }
 
+TEST_F(BridgeSerialTest, AnUnreadableScanIsCountedReportedAndNotSent) {
+    price(250);
+    bridge.on_scan_unreadable("2 key(s) with no character", now());
+    EXPECT_TRUE(bus.on(topics.up_payment, "payment.scan").empty());
+    EXPECT_EQ(counter("scans_unreadable"), 1);
+    EXPECT_EQ(bus.on(topics.events, "scan_unreadable").size(), 1u);
+    EXPECT_EQ(display.shown.back().reason, "Could not read the code, please scan again");
+}
+
 TEST_F(BridgeSerialTest, ACanceledOrderIsRefusedEvenAfterARestart) {
     price(250);
     bridge.on_scan(wechat, now());

@@ -51,7 +51,18 @@ TEST(ConfigSerial, ReadsThePriceFeedAndTheScanner) {
     EXPECT_EQ(c.price_feed->max_amount, 1500);
     EXPECT_EQ(c.price_feed->stale_after, std::chrono::milliseconds(5000));
     ASSERT_TRUE(c.scanner);
+    EXPECT_EQ(c.scanner->input, ScannerInput::serial);
     EXPECT_EQ(c.scanner->serial.baud, 115200);
+}
+
+TEST(ConfigSerial, ReadsAKeyboardWedgeScanner) {
+    const auto c = parse_config(sim_with("open", R"j("scanner": {"input": "evdev",
+                    "device": "/dev/input/by-id/usb-Scanner-event-kbd"})j"),
+                                config_dir);
+    ASSERT_TRUE(c.scanner);
+    EXPECT_EQ(c.scanner->input, ScannerInput::evdev);
+    EXPECT_EQ(c.scanner->device, "/dev/input/by-id/usb-Scanner-event-kbd");
+    EXPECT_EQ(c.scanner->port, "");
 }
 
 TEST(ConfigSerial, MistakesNameTheField) {
@@ -72,11 +83,21 @@ TEST(ConfigSerial, MistakesNameTheField) {
          "price_feed.max_amount: above payment.max_amount"},
         {sim_with("open", R"j("scanner": {"port": "/dev/x", "stop_bits": 3})j"),
          "scanner.stop_bits"},
+        {sim_with("open", R"j("scanner": {"input": "hid", "port": "/dev/x"})j"), "scanner.input"},
+        {sim_with("open", R"j("scanner": {"input": "evdev"})j"), "scanner.device: required"},
+        {sim_with("open", R"j("scanner": {"input": "evdev", "device": "/dev/input/event3",
+                                          "baud": 9600})j"),
+         "scanner.baud: only with scanner.input \"serial\""},
+        {sim_with("open", R"j("scanner": {"input": "evdev", "port": "/dev/input/event3"})j"),
+         "scanner.port: only with scanner.input \"serial\""},
+        {sim_with("open",
+                  R"j("scanner": {"port": "/dev/ttyACM0", "device": "/dev/input/event3"})j"),
+         "scanner.device: only with scanner.input \"evdev\""},
     };
     for (const auto& [text, expected] : cases) {
         const auto got = problems(text);
-        EXPECT_NE(got.find(expected), std::string::npos) << "expected " << expected << "\ngot "
-                                                        << got;
+        EXPECT_NE(got.find(expected), std::string::npos)
+            << "expected " << expected << "\ngot " << got;
     }
 }
 

@@ -61,6 +61,9 @@ class Bridge {
     void on_price(const PriceUpdate& update, Now now);
     /// A code read by the scanner: classified, then sent to the server as payment.scan.
     void on_scan(const std::string& code, Now now);
+    /// The scanner sent something that is no code (too long, keys with no character,
+    /// events lost): counted and reported with `why`, the customer asked to scan again.
+    void on_scan_unreadable(const std::string& why, Now now);
     /// A serial device went away (USB unplugged) or came back; shown in the state report.
     void on_device(const std::string& name, bool present, Now now);
 

@@ -1,5 +1,5 @@
 /// @file serial_devices_config.hpp
-/// Config of the serial devices beside the machine: the price feed and the code scanner.
+/// Config of the devices beside the machine: the price feed and the code scanner.
 /// docs/config.md documents every field.
 #pragma once
 
@@ -35,10 +35,18 @@ struct PriceFeedConfig {
     std::chrono::milliseconds frame_timeout{1000};
 };
 
+/// How the scanner is attached.
+enum class ScannerInput {
+    serial,  ///< a serial or USB-serial (CDC/VCP) port: `port` and the line settings
+    evdev,   ///< a keyboard-wedge (USB HID) scanner: the input event node `device`
+};
+
 /// `scanner`: a barcode scanner that sends each code as a line.
 struct ScannerConfig {
-    std::string port;
+    ScannerInput input = ScannerInput::serial;
+    std::string port;  ///< serial only
     peripherals::SerialSettings serial;
+    std::string device;  ///< evdev only: /dev/input/by-id/...-event-kbd
 };
 
 }  // namespace cashbridge::bridge

@@ -20,7 +20,9 @@ struct SimOptions {
     std::string currency = "EUR";
     std::string price_tty;    ///< empty: no price-feed device; else the symlink to its pty
     std::string scanner_tty;  ///< empty: no scanner; else the symlink to its pty
-    std::string client_id;    ///< default: "cashbridge-sim-<machine>"
+    /// Play a keyboard-wedge scanner through uinput, its event node linked at this path.
+    std::string scanner_uinput;
+    std::string client_id;  ///< default: "cashbridge-sim-<machine>"
     /// Re-send an unanswered completion this often (0: never); --resend-ms.
     std::int64_t resend_ms = 1000;
     /// MQTT persistent session (clean session off) so reports published while the sim is

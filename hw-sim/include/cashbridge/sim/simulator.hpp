@@ -19,8 +19,9 @@
 #include "cashbridge/sim/options.hpp"
 #include "cashbridge/sim/payment_server.hpp"
 #include "cashbridge/sim/pos_listener.hpp"
-#include "cashbridge/sim/sim_printer.hpp"
 #include "cashbridge/sim/serial_peer.hpp"
+#include "cashbridge/sim/sim_keyboard.hpp"
+#include "cashbridge/sim/sim_printer.hpp"
 #include "cashbridge/sim/vcd_writer.hpp"
 
 namespace cashbridge::sim {
@@ -89,6 +90,7 @@ class Simulator {
     std::unique_ptr<PosListener> pos_;
     std::unique_ptr<SerialPeer> price_tty_;
     std::unique_ptr<SerialPeer> scanner_tty_;
+    std::unique_ptr<SimKeyboard> scanner_keyboard_;  // --scanner-uinput
 };
 
 /// {"ok":false,"error":<text>} as one line.
