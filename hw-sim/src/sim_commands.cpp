@@ -163,9 +163,11 @@ std::optional<std::string> Simulator::handle_request(ControlServer::ClientId cli
             check_args(c, {}, 0);
             return cmd_reset();
         }
-        return error_reply("unknown command '" + c.verb.substr(0, 64) +
-                           "' (status, pay, republish, inhibit, coin_return, insert, wait, reset, "
-                           "printer, price, scan, plug, unplug, scan-mode, scan-complete, orders)");
+        return error_reply(
+            "unknown command '" + c.verb.substr(0, 64) +
+            "' (status, pay, republish, inhibit, coin_return, insert, wait, reset, "
+            "printer, price, price-bytes, scan, plug, unplug, scan-mode, scan-complete, "
+            "orders)");
     } catch (const std::exception& e) {
         return error_reply(e.what());
     }
