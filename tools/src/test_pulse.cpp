@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "cashbridge/bridge/board.hpp"
+#include "cashbridge/bridge/realtime.hpp"
 #include "cli_args.hpp"
 #include "commands.hpp"
 #include "durations.hpp"
@@ -58,6 +59,14 @@ int run(const Args& a) {
                 static_cast<long long>(*count), static_cast<long long>(acc.pulse_width.count()),
                 acc.active == hal::Level::low ? "low" : "high",
                 static_cast<long long>(acc.pulse_gap.count()));
+    // The daemon's realtime settings, so the widths printed here are the ones the daemon
+    // would produce on this machine (a loaded board stretches unprotected pulses).
+    if (config.realtime.lock_memory)
+        if (const auto warning = bridge::lock_memory())
+            std::cerr << "warning: " << *warning << "\n";
+    if (config.realtime.priority > 0)
+        if (const auto warning = bridge::make_realtime(pthread_self(), config.realtime.priority))
+            std::cerr << "warning: " << *warning << "\n";
     // Absolute deadlines: a late wake-up shortens the next wait instead of adding up.
     auto next = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
     const auto first = next;
