@@ -62,7 +62,9 @@ void SerialInputs::track_presence(const std::string& name, Device& device, bool 
         bridge.on_device(name, false, now);
     }
     if (device.tick(now.mono)) {
-        log_.info("devices", name + " opened " + device.path());
+        // The backend is named so an installer (and the qemu test) sees that a real UART
+        // went through libserialport, not the pseudo-terminal fallback.
+        log_.info("devices", name + " opened " + device.path() + " through " + device.backend());
         bridge.on_device(name, true, now);
     } else if (!device.present() && !device.error().empty()) {
         bridge.on_device(name, false, now);  // missing from the start (reported once)

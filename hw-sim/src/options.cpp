@@ -67,6 +67,7 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
         {"--pos-listen", &o.pos_listen},
         {"--pos-interface", &o.pos_interface},
         {"--price-tty", &o.price_tty},
+        {"--price-device", &o.price_device},
         {"--scanner-tty", &o.scanner_tty},
         {"--scanner-uinput", &o.scanner_uinput},
     };
@@ -88,6 +89,8 @@ ParsedArgs parse_args(const std::vector<std::string>& args) {
         return UsageError{"--broker needs --machine ID and --key FILE"};
     if (o.broker.empty() && (!o.machine.empty() || !o.key_file.empty()))
         return UsageError{"--machine and --key only make sense with --broker URI"};
+    if (!o.price_tty.empty() && !o.price_device.empty())
+        return UsageError{"--price-tty and --price-device: the sim plays one price feed"};
     if (!o.scanner_tty.empty() && !o.scanner_uinput.empty())
         return UsageError{"--scanner-tty and --scanner-uinput: the sim plays one scanner"};
     if (o.currency.size() != 3) return UsageError{"--currency must be an ISO 4217 code like EUR"};
@@ -108,7 +111,8 @@ usage:
   cashbridge-sim --profile FILE --lines PATH [--control PATH] [--vcd FILE]
                  [--broker tcp://HOST:PORT --machine ID --key FILE [--currency EUR]
                   [--client-id ID] [--resend-ms MS] [--persistent-session]]
-                 [--price-tty LINK] [--scanner-tty LINK | --scanner-uinput LINK]
+                 [--price-tty LINK | --price-device DEV]
+                 [--scanner-tty LINK | --scanner-uinput LINK]
   cashbridge-sim ctl --control PATH COMMAND [ARGS...]
 
 options:
@@ -134,6 +138,9 @@ options:
                    interface to join the multicast group on (default: the kernel's choice)
   --price-tty LINK, --scanner-tty LINK
                    play the price feed / a serial scanner on a pty; LINK links to its slave
+  --price-device DEV
+                   play the price feed on an existing tty instead (a real UART wired to
+                   the daemon's port), raw at 9600 8N1; plug/unplug close and reopen it
   --scanner-uinput LINK
                    play a keyboard-wedge (USB HID) scanner: a uinput keyboard whose event
                    node LINK links to (needs /dev/uinput)

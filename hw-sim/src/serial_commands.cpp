@@ -65,7 +65,7 @@ SerialPeer& Simulator::peer(const std::string& name) {
         throw std::invalid_argument("no device '" + name + "' (price, scanner)");
     if (!p)
         throw std::invalid_argument("no " + name + " device: start the sim with --" + name +
-                                    "-tty");
+                                    (name == "price" ? "-tty or --price-device" : "-tty"));
     return *p;
 }
 

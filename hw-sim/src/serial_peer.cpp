@@ -1,4 +1,5 @@
-// SerialPeer: a pseudo-terminal whose slave the daemon opens through a stable symlink.
+// SerialPeer: a pseudo-terminal whose slave the daemon opens through a stable symlink, or
+// an existing tty (a real UART).
 #include "cashbridge/sim/serial_peer.hpp"
 
 #include <fcntl.h>
@@ -17,12 +18,32 @@ SerialPeer::SerialPeer(std::string link) : link_(std::move(link)) {
     plug();
 }
 
+SerialPeer::SerialPeer(std::string device, ExistingTty)
+    : link_(std::move(device)), existing_(true) {
+    plug();
+}
+
 SerialPeer::~SerialPeer() {
-    ::unlink(link_.c_str());
+    if (!existing_) ::unlink(link_.c_str());
 }
 
 void SerialPeer::plug() {
     if (master_) return;
+    if (existing_) {
+        // O_NONBLOCK: a UART's open would otherwise wait for carrier; CLOCAL ignores it.
+        UniqueFd fd(::open(link_.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
+        termios t{};
+        if (!fd || ::tcgetattr(fd.get(), &t) != 0)
+            throw std::system_error(errno, std::generic_category(), "open " + link_);
+        ::cfmakeraw(&t);
+        ::cfsetspeed(&t, B9600);
+        t.c_cflag |= CLOCAL | CREAD;
+        t.c_cflag &= ~static_cast<tcflag_t>(CRTSCTS | CSTOPB);
+        if (::tcsetattr(fd.get(), TCSANOW, &t) != 0)
+            throw std::system_error(errno, std::generic_category(), "configure " + link_);
+        master_ = std::move(fd);
+        return;
+    }
     int m = -1;
     int s = -1;
     std::array<char, 128> name{};
@@ -41,7 +62,7 @@ void SerialPeer::plug() {
 }
 
 void SerialPeer::unplug() {
-    ::unlink(link_.c_str());  // the device node goes away, as with USB
+    if (!existing_) ::unlink(link_.c_str());  // the device node goes away, as with USB
     slave_.reset();
     master_.reset();
 }

@@ -64,6 +64,8 @@ Simulator::Simulator(const SimOptions& options, Profile profile, mqtt::MessageBu
     if (!options.control.empty()) control_ = std::make_unique<ControlServer>(options.control);
     if (profile.acceptor) acceptor_.emplace(*profile.acceptor);
     if (!options.price_tty.empty()) price_tty_ = std::make_unique<SerialPeer>(options.price_tty);
+    if (!options.price_device.empty())
+        price_tty_ = std::make_unique<SerialPeer>(options.price_device, SerialPeer::existing_tty);
     if (!options.scanner_tty.empty())
         scanner_tty_ = std::make_unique<SerialPeer>(options.scanner_tty);
     if (!options.scanner_uinput.empty())

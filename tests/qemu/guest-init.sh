@@ -87,7 +87,8 @@ mosquitto -c /etc/cashbridge/mosquitto.conf >/tmp/mosquitto.log 2>&1 &
 usleep 300000
 cashbridge-sim --profile /etc/cashbridge/profile.json --lines /run/sim/lines.sock \
     --control /run/sim/ctl.sock --broker tcp://127.0.0.1:1883 --machine "$MACHINE" \
-    --key /etc/cashbridge/key --scanner-uinput "$SCANNER_LINK" >/tmp/sim.log 2>&1 &
+    --key /etc/cashbridge/key --scanner-uinput "$SCANNER_LINK" \
+    --price-device "$PRICE_DEVICE" >/tmp/sim.log 2>&1 &
 cashbridged --config /etc/cashbridge/cashbridged.json >/tmp/daemon.log 2>&1 &
 DAEMON=$!
 usleep 300000
@@ -207,7 +208,26 @@ kill "$DAEMON"
 wait "$DAEMON"
 rc=$?
 say "od_released value=$(cat "$SIM/sim_gpio$COIN/value") exit=$rc"
-echo 0 >$T/events/gpio/enable
+echo 0 >$T/events/gpio/enable    # (the GPIO scenarios are over)
+
+# --- scenario 6: the price feed on real UARTs. qemu wires ttyS1 and ttyS2 (16550s, the
+# kernel's 8250 driver) to each other; the daemon reads ttyS1 through libserialport (which
+# refuses the pseudo-terminals every other test uses), the sim plays the machine on ttyS2.
+cashbridged --config /etc/cashbridge/price-uart.json >/tmp/daemon-uart.log 2>&1 &
+DAEMON=$!
+until_ctl uart_open '"price_feed_present":1' status
+ctl wait session new timeout_ms=30000 >/tmp/uart_session.json &
+WAITER=$!
+usleep 100000
+ctl_step uart_price price "$UART_PRICE"
+wait "$WAITER" || fatal "no session from the price fed on ttyS2: $(cat /tmp/uart_session.json)"
+echo "CBQ_CTL uart_session $(cat /tmp/uart_session.json)"
+kill "$DAEMON"
+wait "$DAEMON"
+say "uart_daemon exit=$?"
+for n in 1 2; do    # the driver's byte counters: the amount crossed the emulated wire
+    say "uart$n $(ls -d /sys/class/tty/ttyS$n) $(grep "^$n:" /proc/tty/driver/serial)"
+done
 grep -E 'gpio_value:|gpio_direction:|CBQ_MARK' $T/trace | sed 's/^/CBQ_TRACE /'
 for f in /tmp/*.log; do sed "s#^#CBQ_LOG $(basename "$f" .log) #" "$f"; done
 say "end uptime=$(cut -d' ' -f1 /proc/uptime)"

@@ -23,6 +23,8 @@ SCANNER_LINK = "/run/sim/scanner-kbd"
 # Codes the scanner types: issuer prefixes and lengths of bridge/src/payment_codes.cpp.
 CODES = {"WECHAT": "134567890123456789", "ALIPAY": "2812345678901234",
          "UNKNOWN": "9912345678901234"}
+# The price feed on real UARTs: qemu wires ttyS1 (the daemon's) to ttyS2 (the sim's).
+PRICE_PORT, PRICE_DEVICE, UART_PRICE = "/dev/ttyS1", "/dev/ttyS2", 250
 
 
 def daemon_config():
@@ -57,6 +59,18 @@ def daemon_config():
         "scanner": {"input": "evdev", "device": SCANNER_LINK},
         "log": {"level": "info"},
     }
+
+
+def uart_price_config():
+    """The daemon with the amount from a price feed on the guest's ttyS1, a 16550 UART that
+    libserialport opens (it refuses the pseudo-terminals of the other tests)."""
+    c = daemon_config()
+    c["payment"]["price"] = {"mode": "external"}
+    c["price_feed"] = {"port": PRICE_PORT, "baud": 9600, "pattern": "^(?<amount>[0-9]+)$",
+                       "decimals": "minor"}
+    c["display"] = {"backend": "none"}
+    del c["scanner"]
+    return c
 
 
 def claim_configs():
@@ -134,6 +148,7 @@ def build(root, build_dir, kernel_dir, key):
     open_drain["acceptor"]["drive"] = "open_drain"
     del open_drain["scanner"]  # the scanner has its scenario with the first daemon
     (etc / "open-drain.json").write_text(json.dumps(open_drain, indent=2) + "\n")
+    (etc / "price-uart.json").write_text(json.dumps(uart_price_config(), indent=2) + "\n")
     for name, (config, *_) in claim_configs().items():
         (etc / ("claim-%s.json" % name)).write_text(json.dumps(config, indent=2) + "\n")
     (etc / "key").write_text(key)
@@ -144,7 +159,8 @@ def build(root, build_dir, kernel_dir, key):
         "set_tcp_nodelay true\n")
     (etc / "guest.env").write_text(
         "COIN=%d\nINHIBIT=%d\nCOIN_RETURN=%d\nMACHINE=%s\nSCANNER_LINK=%s\n"
-        % (COIN, INHIBIT, COIN_RETURN, MACHINE, SCANNER_LINK)
+        "PRICE_DEVICE=%s\nUART_PRICE=%d\n"
+        % (COIN, INHIBIT, COIN_RETURN, MACHINE, SCANNER_LINK, PRICE_DEVICE, UART_PRICE)
         + "".join("CODE_%s=%s\n" % kv for kv in CODES.items()))
     (root / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/sh\n")
     (root / "etc/group").write_text("root:x:0:\n")

@@ -35,7 +35,7 @@ def default_cache():
     return str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cashbridge-qemu")
 
 
-def boot(kernel_dir, initramfs, disk, console, timeout):
+def boot(kernel_dir, initramfs, disk, console, uart_sock, timeout):
     """Boots the guest; its serial console goes to `console`. Returns qemu's exit status."""
     cmd = [
         "qemu-system-x86_64",
@@ -45,6 +45,15 @@ def boot(kernel_dir, initramfs, disk, console, timeout):
         "-m", "768", "-nographic", "-no-reboot", "-nic", "none",
         "-vga", "none", "-device", "bochs-display,xres=800,yres=480",
         "-drive", "file=%s,format=raw,if=virtio" % disk,
+        # ttyS0 is the console (as -nographic alone would make it). ttyS1 and ttyS2 (16550s)
+        # are wired to each other as a null modem: the second chardev connects to the first
+        # one's listening socket. The price feed runs over them through libserialport, which
+        # refuses pseudo-terminals.
+        "-serial", "mon:stdio",
+        "-chardev", "socket,id=uart1,path=%s,server=on,wait=off" % uart_sock,
+        "-serial", "chardev:uart1",
+        "-chardev", "socket,id=uart2,path=%s" % uart_sock,
+        "-serial", "chardev:uart2",
         # PVH boot of the ELF vmlinux: no in-guest decompression
         "-kernel", str(Path(kernel_dir) / "vmlinux"), "-initrd", str(initramfs),
         # preempt=full: Debian's kernel is built voluntary-preempt (PREEMPT_DYNAMIC); a
@@ -249,6 +258,33 @@ def check_open_drain(c, log, coin, tol_ms):
             % log.info.get("od_released"))
 
 
+def check_uart_price(c, log):
+    """Scenario 6: the price feed on real 16550 UARTs (ttyS1 wired to ttyS2 by qemu), so the
+    daemon's port goes through libserialport, not the termios fallback ptys get."""
+    port = guest_image.PRICE_PORT
+    opened = [l for l in log.logs if l.startswith("daemon-uart ") and " opened %s " % port in l]
+    c.check(len(opened) == 1 and opened[0].endswith(" through libserialport"),
+            "UART price feed: the daemon opened %s through libserialport (%s)"
+            % (port, opened[0].split(" ", 1)[1] if opened else "no 'opened' log line"))
+    c.check(counters(log.ctl.get("uart_open", {})).get("price_feed_present") == 1,
+            "UART price feed: state price_feed_present 1")
+    session = (log.ctl.get("uart_session", {}).get("session") or {})
+    c.check(session.get("amount") == guest_image.UART_PRICE,
+            "UART price feed: 'price %d' sent on %s opened a session for %s"
+            % (guest_image.UART_PRICE, guest_image.PRICE_DEVICE, session.get("amount")))
+    # "250\r\n" crossed the emulated wire: the 8250 driver's counters say so
+    sent = len("%d\r\n" % guest_image.UART_PRICE)
+    wire = {}
+    for n in (1, 2):
+        m = re.search(r"uart:(\S+) .*tx:(\d+) rx:(\d+)", log.info.get("uart%d" % n, ""))
+        wire[n] = (m.group(1), int(m.group(2)), int(m.group(3))) if m else None
+    c.check(wire[1] and wire[2] and wire[1][2] >= sent and wire[2][1] >= sent,
+            "UART price feed: 8250 driver counters ttyS1 %s, ttyS2 %s (uart, tx, rx)"
+            % (wire[1], wire[2]))
+    c.check(log.words("uart_daemon").get("exit") == "0",
+            "UART price feed: the daemon stopped cleanly")
+
+
 def check_lines(c, log):
     """The kernel's view of the claimed lines, and the claims it must refuse."""
     gpio = "\n".join(log.gpio)
@@ -310,7 +346,7 @@ def main():
     with open(disk, "wb") as f:
         f.truncate(16 << 20)
     t_image = time.monotonic()
-    status = boot(kernel_dir, initramfs, disk, console, args.timeout)
+    status = boot(kernel_dir, initramfs, disk, console, Path(work) / "uart.sock", args.timeout)
     t_boot = time.monotonic()
 
     text = console.read_text(errors="replace")
@@ -326,6 +362,7 @@ def main():
     except ValueError as e:
         c.check(False, "coin line edges: %s" % e)
     check_lines(c, log)
+    check_uart_price(c, log)
     check_frame(c, log, disk, work)
     t_end = time.monotonic()
 

@@ -18,8 +18,9 @@ struct SimOptions {
     std::string machine;   ///< required with --broker
     std::string key_file;  ///< required with --broker
     std::string currency = "EUR";
-    std::string price_tty;    ///< empty: no price-feed device; else the symlink to its pty
-    std::string scanner_tty;  ///< empty: no scanner; else the symlink to its pty
+    std::string price_tty;     ///< empty: no price-feed device; else the symlink to its pty
+    std::string scanner_tty;   ///< empty: no scanner; else the symlink to its pty
+    std::string price_device;  ///< else: an existing tty (a real UART) to play the feed on
     /// Play a keyboard-wedge scanner through uinput, its event node linked at this path.
     std::string scanner_uinput;
     std::string client_id;  ///< default: "cashbridge-sim-<machine>"

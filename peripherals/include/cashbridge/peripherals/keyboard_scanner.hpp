@@ -23,6 +23,8 @@ class KeyboardScanner {
 
     const std::string& path() const { return path_; }
     bool present() const { return keyboard_.has_value(); }
+    /// For the log, as SerialDevice::backend().
+    const char* backend() const { return "libevdev"; }
     /// The device's fd to poll, or -1 while it is missing.
     int fd() const { return keyboard_ ? keyboard_->fd() : -1; }
     /// The last error (what made it go missing, or why opening fails); empty if none.

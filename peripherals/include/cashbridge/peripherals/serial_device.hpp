@@ -19,6 +19,10 @@ class SerialDevice {
 
     const std::string& path() const { return path_; }
     bool present() const { return port_.has_value(); }
+    /// Which backend drives the open port, for the log: "libserialport" or "termios".
+    const char* backend() const {
+        return port_ && port_->via_libserialport() ? "libserialport" : "termios";
+    }
     /// The port's fd to poll, or -1 while the device is missing.
     int fd() const { return port_ ? port_->fd() : -1; }
     /// The last error (what made it go missing, or why opening fails); empty if none.
