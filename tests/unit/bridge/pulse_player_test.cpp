@@ -171,7 +171,17 @@ class HookClock final : public hal::Clock {
     hal::FakeClock& clock_;
 };
 
-TEST(PulsePlayer, AHoldThatComesDuringTheGapStopsTheNextPulse) {
+struct HoldRun {
+    PulseReport report;
+    std::size_t edges;
+    std::vector<std::string> calls;
+    std::vector<std::string> at_checks;  ///< the journal's last call at each stop check
+};
+
+/// Plays two pulses; INHIBIT arrives after the `hold_after`th sleep (1: the gap before
+/// pulse 0, 2: its width, 3: the gap before pulse 1). The first `passing` stop checks
+/// pass; the next, made while held, is where a cancel (delivery timeout) ends the job.
+HoldRun play_with_hold(int hold_after, int passing) {
     hal::FakeClock fake;
     HookClock clock(fake);
     hal::FakeBoard board(fake);
@@ -179,44 +189,37 @@ TEST(PulsePlayer, AHoldThatComesDuringTheGapStopsTheNextPulse) {
     RecordingObserver observer;
     PulsePlayer player(clock, {coin.get()}, Level::low, 50ms, 10ms, &observer);
     int sleeps = 0;
-    // Sleeps: gap before pulse 0, its width, the gap before pulse 1 (INHIBIT arrives).
     clock.hook = [&] {
-        if (++sleeps == 3) player.set_hold(true);
+        if (++sleeps == hold_after) player.set_hold(true);
     };
     std::vector<PlannedPulse> plan = {{0, 10, 0us, 50'000us, 0}, {0, 10, 100'000us, 50'000us, 1}};
     int stops = 0;
-    // The checks before each pulse pass; the one after the gap, while held, is where a cancel
-    // (delivery timeout) ends the job.
-    const auto report = player.play({"p", plan}, [&] { return ++stops > 2; });
-    EXPECT_TRUE(report.cancelled);
-    EXPECT_EQ(report.pulses_done, 1u);
-    EXPECT_EQ(board.edges().size(), 2u);  // pulse 1 never went out
-    EXPECT_EQ(observer.calls,
-              (std::vector<std::string>{"start 0", "end 0", "start 1", "withdrawn 1"}));
+    std::vector<std::string> at_checks;
+    auto report = player.play({"p", plan}, [&] {
+        at_checks.push_back(observer.calls.empty() ? "" : observer.calls.back());
+        return ++stops > passing;
+    });
+    return {std::move(report), board.edges().size(), observer.calls, at_checks};
+}
+
+TEST(PulsePlayer, AHoldThatComesDuringTheGapStopsTheNextPulse) {
+    const auto run = play_with_hold(3, 2);
+    EXPECT_TRUE(run.report.cancelled);
+    EXPECT_EQ(run.report.pulses_done, 1u);
+    EXPECT_EQ(run.edges, 2u);  // pulse 1 never went out
+    EXPECT_EQ(run.calls, (std::vector<std::string>{"start 0", "end 0", "start 1", "withdrawn 1"}));
+    EXPECT_EQ(run.at_checks, (std::vector<std::string>{"", "start 1", "withdrawn 1"}));
 }
 
 TEST(PulsePlayer, AHoldDuringAPulseWithdrawsTheAnnouncedNextOne) {
-    hal::FakeClock fake;
-    HookClock clock(fake);
-    hal::FakeBoard board(fake);
-    auto coin = board.claim_output(hal::LineSpec::named("coin"), Level::high);
-    RecordingObserver observer;
-    PulsePlayer player(clock, {coin.get()}, Level::low, 50ms, 10ms, &observer);
-    int sleeps = 0;
-    // Sleeps: gap before pulse 0, then its width (INHIBIT arrives while it is active).
-    clock.hook = [&] {
-        if (++sleeps == 2) player.set_hold(true);
-    };
-    std::vector<PlannedPulse> plan = {{0, 10, 0us, 50'000us, 0}, {0, 10, 100'000us, 50'000us, 1}};
-    int stops = 0;
-    // The second check is made while held: a cancel (delivery timeout) ends the job there.
-    const auto report = player.play({"p", plan}, [&] { return ++stops > 1; });
-    EXPECT_TRUE(report.cancelled);
-    EXPECT_EQ(report.pulses_done, 1u);
-    EXPECT_EQ(board.edges().size(), 2u);
-    // Pulse 1 was announced with the end of pulse 0, and withdrawn before the wait.
-    EXPECT_EQ(observer.calls,
-              (std::vector<std::string>{"start 0", "end 0", "start 1", "withdrawn 1"}));
+    const auto run = play_with_hold(2, 1);
+    EXPECT_TRUE(run.report.cancelled);
+    EXPECT_EQ(run.report.pulses_done, 1u);
+    EXPECT_EQ(run.edges, 2u);
+    EXPECT_EQ(run.calls, (std::vector<std::string>{"start 0", "end 0", "start 1", "withdrawn 1"}));
+    // Pulse 1 was announced with the end of pulse 0 and withdrawn before the wait for the
+    // hold to end, not only once the job was cancelled.
+    EXPECT_EQ(run.at_checks, (std::vector<std::string>{"", "withdrawn 1"}));
 }
 
 TEST(PulsePlayer, ACancelBetweenPulsesWithdrawsTheAnnouncedNextOne) {
