@@ -163,26 +163,30 @@ void Bridge::finish_credit(ActiveCredit& active, const PulseReport& report, Now 
             journal_.set_forced(record->payment, *forced);
             count("credits_forced");
         }
-        journal_.finish(record->payment, CreditStatus::delivered, "");
+        // The status and its report in one transaction: a crash between them left a credit
+        // delivered in the journal that the server never heard of (the fault test saw it).
+        const auto payload = mqtt::encode(mqtt::CreditDelivered{
+            record->payment, record->amount,
+            static_cast<std::int64_t>(report.pulses_done + report.pulses_uncertain),
+            record->ambiguous, forced});
+        outbox_.send_stored(journal_.finish_and_report(record->payment, CreditStatus::delivered, "",
+                                                       topics_.up_credit, payload),
+                            topics_.up_credit, payload);
         count("credits_delivered");
-        outbox_.send_durable(
-            topics_.up_credit,
-            mqtt::encode(mqtt::CreditDelivered{
-                record->payment, record->amount,
-                static_cast<std::int64_t>(report.pulses_done + report.pulses_uncertain),
-                record->ambiguous, forced}));
         event(mqtt::EventLevel::info, "credit_delivered",
               "payment " + record->payment + ": " + std::to_string(report.pulses_done) + " pulses");
         return;
     }
     const std::string reason = report.error.empty() ? "delivery_timeout" : "line_fault";
-    journal_.finish(record->payment, CreditStatus::failed,
-                    reason + (report.error.empty() ? "" : ": " + report.error));
-    count("credits_failed");
     // The server refunds `owed`: what the machine certainly never saw.
-    outbox_.send_durable(topics_.up_credit,
-                         mqtt::encode(mqtt::CreditFailed{record->payment, record->amount,
-                                                         record->delivered, owed, reason}));
+    const auto payload = mqtt::encode(
+        mqtt::CreditFailed{record->payment, record->amount, record->delivered, owed, reason});
+    outbox_.send_stored(
+        journal_.finish_and_report(record->payment, CreditStatus::failed,
+                                   reason + (report.error.empty() ? "" : ": " + report.error),
+                                   topics_.up_credit, payload),
+        topics_.up_credit, payload);
+    count("credits_failed");
     event(mqtt::EventLevel::error, "credit_failed",
           "payment " + record->payment + ": delivered " + std::to_string(record->delivered) +
               " of " + std::to_string(record->amount) + " (" + reason + ")" +

@@ -252,6 +252,22 @@ std::vector<JournalPulse> Journal::settle_ambiguous(const std::string& payment) 
 
 void Journal::finish(const std::string& payment, CreditStatus status, const std::string& note) {
     std::lock_guard lock(mutex_);
+    record_finish(payment, status, note);
+}
+
+std::int64_t Journal::finish_and_report(const std::string& payment, CreditStatus status,
+                                        const std::string& note, const std::string& topic,
+                                        const std::string& payload) {
+    std::lock_guard lock(mutex_);
+    SqliteTransaction t(db_->db);
+    record_finish(payment, status, note);
+    const auto row = insert_outbox_row(topic, payload, false, false);
+    t.commit();
+    return row;
+}
+
+void Journal::record_finish(const std::string& payment, CreditStatus status,
+                            const std::string& note) {
     SqliteStmt q(
         db_->db,
         "UPDATE credits SET status = ?, note = ?, updated_at = unixepoch() WHERE payment = ?");

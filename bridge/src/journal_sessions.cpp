@@ -45,6 +45,13 @@ std::int64_t Journal::outbox_push(const std::string& topic, const std::string& p
                                   bool is_event) {
     std::lock_guard lock(mutex_);
     SqliteTransaction t(db_->db);
+    const auto id = insert_outbox_row(topic, payload, retain, is_event);
+    t.commit();
+    return id;
+}
+
+std::int64_t Journal::insert_outbox_row(const std::string& topic, const std::string& payload,
+                                        bool retain, bool is_event) {
     SqliteStmt count(db_->db, "SELECT count(*) FROM outbox");
     count.step();
     auto excess = count.integer(0) + 1 - outbox_max_;
@@ -63,9 +70,7 @@ std::int64_t Journal::outbox_push(const std::string& topic, const std::string& p
         .bind(3, std::int64_t{retain})
         .bind(4, std::int64_t{is_event})
         .run();
-    const auto id = sqlite3_last_insert_rowid(db_->db.get());
-    t.commit();
-    return id;
+    return sqlite3_last_insert_rowid(db_->db.get());
 }
 
 std::vector<OutboxRow> Journal::outbox_rows() {

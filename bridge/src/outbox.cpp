@@ -8,7 +8,10 @@ void Outbox::publish_row(std::int64_t row, const std::string& topic, const std::
 }
 
 void Outbox::send_durable(const std::string& topic, const std::string& payload) {
-    const auto row = journal_.outbox_push(topic, payload, false, false);
+    send_stored(journal_.outbox_push(topic, payload, false, false), topic, payload);
+}
+
+void Outbox::send_stored(std::int64_t row, const std::string& topic, const std::string& payload) {
     if (connected_) publish_row(row, topic, payload);
 }
 

@@ -115,6 +115,23 @@ TEST(Journal, APulseEndAndTheNextStartAreOneStepThatSurvivesACrash) {
     EXPECT_EQ(j.find("p1")->ambiguous, 20);
 }
 
+TEST(Journal, AFinishedCreditAndItsReportAreWrittenTogether) {
+    TempFile f;
+    std::int64_t row = 0;
+    {
+        Journal j(f.file, 100);
+        ASSERT_TRUE(j.accept(credit("p1", 10)));
+        row = j.finish_and_report("p1", CreditStatus::delivered, "", "up/credit", "{\"p\":1}");
+    }  // the process dies before publishing
+    Journal j(f.file, 100);
+    EXPECT_EQ(j.find("p1")->status, CreditStatus::delivered);
+    const auto rows = j.outbox_rows();
+    ASSERT_EQ(rows.size(), 1u);  // so the report still goes out on the next connect
+    EXPECT_EQ(rows[0].id, row);
+    EXPECT_EQ(rows[0].topic, "up/credit");
+    EXPECT_EQ(rows[0].payload, "{\"p\":1}");
+}
+
 TEST(Journal, UsesWalWithFullSyncAndAVersionedSchema) {
     TempFile f;
     { Journal j(f.file, 100); }

@@ -116,6 +116,11 @@ class Journal {
     /// counted them. Marks them ambiguous (never pulsed again) and returns them.
     std::vector<JournalPulse> settle_ambiguous(const std::string& payment);
     void finish(const std::string& payment, CreditStatus status, const std::string& note);
+    /// finish() and the outbox row of its credit report as one transaction, so a crash
+    /// cannot leave a finished credit whose report was never queued. Returns the row.
+    std::int64_t finish_and_report(const std::string& payment, CreditStatus status,
+                                   const std::string& note, const std::string& topic,
+                                   const std::string& payload);
     void set_forced(const std::string& payment, const std::string& reason);
 
     // Sessions.
@@ -149,6 +154,9 @@ class Journal {
     // The statements of one pulse's start or end, inside the caller's lock and transaction.
     void record_start(const std::string& payment, const JournalPulse& pulse);
     void record_end(const std::string& payment, std::int64_t index, bool certain);
+    void record_finish(const std::string& payment, CreditStatus status, const std::string& note);
+    std::int64_t insert_outbox_row(const std::string& topic, const std::string& payload,
+                                   bool retain, bool is_event);
     struct Db;
     std::unique_ptr<Db> db_;
     /// Shared by the event loop and the SCHED_FIFO pulse thread: priority inheritance

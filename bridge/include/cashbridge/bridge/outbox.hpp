@@ -19,6 +19,9 @@ class Outbox {
 
     /// Kept durably until the broker acknowledges it (credit reports: a refund depends on them).
     void send_durable(const std::string& topic, const std::string& payload);
+    /// Publishes a report the journal already holds as outbox `row` (written in the same
+    /// transaction as the state it reports, Journal::finish_and_report).
+    void send_stored(std::int64_t row, const std::string& topic, const std::string& payload);
     /// Published at once while connected (Paho delivers it unless we crash meanwhile);
     /// kept durably only while the broker is away (events, acknowledgements that the
     /// payment server re-requests anyway).
