@@ -2,7 +2,6 @@
 // a small retry thread covers the one case Paho's automatic reconnect does not: a broker
 // that is down when the daemon starts.
 #include "cashbridge/mqtt/paho_bus.hpp"
-#include "tcp_nodelay.hpp"
 
 #include <mqtt/async_client.h>
 #include <sys/eventfd.h>
@@ -17,6 +16,8 @@
 #include <system_error>
 #include <thread>
 #include <utility>
+
+#include "tcp_nodelay.hpp"
 
 namespace cashbridge::mqtt {
 namespace {
@@ -62,12 +63,8 @@ struct PahoBus::Impl final : ::mqtt::iaction_listener {
     struct SubscribeListener final : ::mqtt::iaction_listener {
         Impl& impl;
         explicit SubscribeListener(Impl& i) : impl(i) {}
-        void on_success(const ::mqtt::token&) override {
-            impl.push(Connected{impl.session_present});
-        }
-        void on_failure(const ::mqtt::token&) override {
-            impl.push(Connected{impl.session_present});
-        }
+        void on_success(const ::mqtt::token&) override { impl.report_connected(); }
+        void on_failure(const ::mqtt::token&) override { impl.report_connected(); }
     };
 
     // Turns the PUBACK of a QoS 1 publish into Delivered{id}. The id travels as the token's
@@ -151,8 +148,15 @@ struct PahoBus::Impl final : ::mqtt::iaction_listener {
         }
     }
 
-    void on_connected() noexcept {
+    // connected() turns true with the Connected event, on SUBACK: a peer that waits for it
+    // (a test's payment server before the daemon starts) then cannot miss a message sent
+    // between CONNACK and SUBACK.
+    void report_connected() noexcept {
         is_connected = true;
+        push(Connected{session_present});
+    }
+
+    void on_connected() noexcept {
         disable_nagle_towards(opts.server_uri);
         bool present = false;
         try {
@@ -178,7 +182,7 @@ struct PahoBus::Impl final : ::mqtt::iaction_listener {
             // Subscribing failed to start; report the connection anyway, the next reconnect
             // retries the subscription.
         }
-        push(Connected{present});
+        report_connected();
     }
 
     void on_lost(const std::string& cause) noexcept {
