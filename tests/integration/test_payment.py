@@ -38,10 +38,15 @@ class PaymentTest(StackCase):
         # What a logic analyser on the COIN line saw: 20 pulses of 50 ms, 50 ms apart.
         pulses = cashbridge_stack.vcd_pulses(self.stack.vcd, "coin")
         self.assertEqual(len(pulses), 20)
-        for start, width in pulses:
-            self.assertAlmostEqual(width, 50_000, delta=5_000)
-        for (a, wa), (b, _) in zip(pulses, pulses[1:]):
-            self.assertAlmostEqual(b - (a + wa), 50_000, delta=5_000)
+        # Each one inside the window the machine judges (the sim's profile: 40-60 ms; a
+        # host hiccup on a VM can delay a realtime thread by several ms, CI saw 58.5 ms),
+        # and the train as precise as the daemon promises: median within 1 ms.
+        widths = sorted(w for _, w in pulses)
+        gaps = sorted(b - (a + wa) for (a, wa), (b, _) in zip(pulses, pulses[1:]))
+        for value in widths + gaps:
+            self.assertAlmostEqual(value, 50_000, delta=10_000)
+        self.assertAlmostEqual(widths[len(widths) // 2], 50_000, delta=1_000)
+        self.assertAlmostEqual(gaps[len(gaps) // 2], 50_000, delta=1_000)
 
     def test_duplicate_delivery_is_acknowledged_but_not_credited_again(self):
         pay = self.stack.ctl("pay")
