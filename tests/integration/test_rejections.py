@@ -39,8 +39,8 @@ class RejectionTest(StackCase):
         self.assertEqual(counters["payments_rejected"], len(CASES))
         self.assertEqual(counters.get("payments_accepted", 0), 0)
         # Still serving: a good payment after all that is credited.
-        self.stack.ctl("pay")
-        self.stack.ctl("wait", "counted=200", "timeout_ms=15000")
+        pay = self.stack.ctl("pay")
+        self.stack.wait_credited(pay["payment"], 200)
 
 
 if __name__ == "__main__":

@@ -42,11 +42,11 @@ class RestartTest(StackCase):
         pay = self.stack.ctl("pay")  # the broker keeps it for the daemon's persistent session
         time.sleep(0.5)
         self.stack.start_daemon()
-        self.stack.ctl("wait", "counted=200", "timeout_ms=20000")
+        counted = self.stack.wait_credited(pay["payment"], 200)["counted"]
         self.stack.ctl("wait", "settled", "timeout_ms=20000")
         time.sleep(1.5)  # re-sends and the session query have had time to arrive
         status = self.stack.status()
-        self.assertEqual(status["counted"], 200)
+        self.assertEqual(status["counted"], counted)
         record = [p for p in status["payments"] if p["payment"] == pay["payment"]][0]
         self.assertEqual(record["final"], "delivered")
 

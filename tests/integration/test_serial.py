@@ -70,6 +70,12 @@ class SerialStack(StackCase):
     def orders(self):
         return self.stack.ctl("orders")["orders"]
 
+    def paid_order(self, n):
+        """The n-th scan order, once the server has completed it with a payment."""
+        cashbridge_stack.wait_for(lambda: len(self.orders()) >= n and self.orders()[n - 1].get("payment"),
+                                  15, "scan order %d to be paid" % n)
+        return self.orders()[n - 1]
+
 
 class SerialTest(SerialStack):
     def setUp(self):
@@ -81,12 +87,7 @@ class SerialTest(SerialStack):
         session = self.wait_session_amount(250)
         pay = self.stack.ctl("pay")
         self.assertEqual(pay["amount"], 250)
-        self.stack.ctl("wait", "counted=250", "timeout_ms=15000")
-        self.wait_report(pay["payment"], "credit.delivered")
-        status = self.stack.status()
-        self.assertEqual(status["counted"], 250)
-        self.assertEqual(status["pulses"], 25)
-        self.assertEqual(status["errors"], 0, status["error_log"])
+        counted = self.stack.wait_credited(pay["payment"], 250)["counted"]
 
         # Garbage and an amount above max_amount (2000) are reported, never acted on.
         self.stack.ctl("price", "12ab")
@@ -102,17 +103,17 @@ class SerialTest(SerialStack):
         cashbridge_stack.wait_for(
             lambda: (self.counters().get("sessions_opened"), self.stack.status()["state"]["session"])
             == (2, None), 10, "the session closed by the cancel frame")
-        self.assertEqual(self.stack.status()["counted"], 250)
+        self.assertEqual(self.stack.status()["counted"], counted)
 
     def test_codes_are_classified_and_only_valid_ones_reach_the_server(self):
         self.stack.ctl("price", "300")
         self.wait_session_amount(300)
         self.stack.ctl("scan", WECHAT)
-        self.stack.ctl("wait", "counted=300", "timeout_ms=15000")
+        counted = self.stack.wait_credited(self.paid_order(1)["payment"], 300)["counted"]
         self.stack.ctl("price", "200")
         self.wait_session_amount(200)
         self.stack.ctl("scan", ALIPAY)
-        self.stack.ctl("wait", "counted=500", "timeout_ms=15000")
+        counted = self.stack.wait_credited(self.paid_order(2)["payment"], 200, counted)["counted"]
         self.stack.ctl("scan", UNKNOWN)
         self.wait_counter("scans_rejected", 1)
 
@@ -121,7 +122,7 @@ class SerialTest(SerialStack):
                          [("wechat_pay", WECHAT, 300, "completed"),
                           ("alipay", ALIPAY, 200, "completed")])
         self.assertEqual(self.counters().get("scans_sent"), 2)
-        self.assertEqual(self.stack.status()["counted"], 500)
+        self.assertEqual(self.stack.status()["counted"], counted)
         log = self.stack.log("daemon.log")
         for code in (WECHAT, ALIPAY, UNKNOWN):
             self.assertNotIn(code, log, "a payment code was logged in full")
@@ -193,11 +194,7 @@ class PriceFeedTest(SerialStack):
         self.assertEqual(self.counters().get("prices_received"), 2)
         pay = self.stack.ctl("pay")
         self.assertEqual(pay["amount"], 250)
-        self.stack.ctl("wait", "counted=250", "timeout_ms=15000")
-        self.wait_report(pay["payment"], "credit.delivered")
-        status = self.stack.status()
-        self.assertEqual((status["counted"], status["pulses"]), (250, 25))
-        self.assertEqual(status["errors"], 0, status["error_log"])
+        self.stack.wait_credited(pay["payment"], 250)
         self.assertEqual(self.counters().get("prices_malformed", 0), 0)
         self.assertEqual(session["amount"], 250)
 
