@@ -19,6 +19,8 @@ constexpr const char* usage =
     "Claims the coin output LINE (\"coin\" for the pulse protocol, \"coin_<value>\" for a\n"
     "parallel coin line) on the config's backend and sends N pulses with the config's\n"
     "acceptor.active, pulse_ms and gap_ms, printing each pulse's start and width.\n"
+    "A pulse this board held longer than pulse_ms + pulse_tolerance_ms is marked OUTSIDE\n"
+    "and makes the command fail (exit status 1): the machine may not have counted it.\n"
     "cashbridged must be stopped: a line it holds is busy and the command refuses.\n"
     "\n"
     "  --line LINE    the coin line's name\n"
@@ -67,21 +69,37 @@ int run(const Args& a) {
     if (config.realtime.priority > 0)
         if (const auto warning = bridge::make_realtime(pthread_self(), config.realtime.priority))
             std::cerr << "warning: " << *warning << "\n";
-    // Absolute deadlines: a late wake-up shortens the next wait instead of adding up.
+    // Each edge is timed from the actual edge before it, as the daemon's pulse thread does:
+    // a late wake-up lengthens what it delays but never shortens the next width or gap, and
+    // a width the board could not hold is said, not left for the installer to guess.
+    const auto tolerance = std::chrono::duration<double, std::milli>(acc.pulse_tolerance).count();
+    int outside = 0;
     auto next = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
     const auto first = next;
     for (std::int64_t i = 1; i <= *count; ++i) {
         std::this_thread::sleep_until(next);
         const auto on = line->set(acc.active);
-        std::this_thread::sleep_until(next + acc.pulse_width);
+        std::this_thread::sleep_until(on + acc.pulse_width);
         const auto off = line->set(inactive);
-        std::printf("pulse %lld: start %.3f ms, width %.3f ms\n", static_cast<long long>(i),
-                    ms_between(first, on), ms_between(on, off));
+        const double width = ms_between(on, off);
+        const bool off_width = width > static_cast<double>(acc.pulse_width.count()) + tolerance;
+        outside += off_width ? 1 : 0;
+        std::printf("pulse %lld: start %.3f ms, width %.3f ms%s\n", static_cast<long long>(i),
+                    ms_between(first, on), width,
+                    off_width ? " OUTSIDE the tolerance: this board delayed it" : "");
         std::fflush(stdout);
-        next += acc.pulse_width + acc.pulse_gap;
+        next = off + acc.pulse_gap;
     }
     // Let the last pause pass before releasing, so the machine sees it as the daemon would.
     std::this_thread::sleep_until(next);
+    if (outside > 0) {
+        std::fprintf(stderr,
+                     "cashbridge test-pulse: %d pulse(s) longer than %lld ms + %.3f ms "
+                     "(acceptor.pulse_tolerance_ms): the machine may not count them; give the "
+                     "daemon realtime.priority and check the board's load\n",
+                     outside, static_cast<long long>(acc.pulse_width.count()), tolerance);
+        return 1;
+    }
     return 0;
 }
 
