@@ -19,6 +19,7 @@ GROUP = "239.255.42.1"
 class PosReceiptCase(StackCase):
     printer_mode = "ready"
     transport = "serial"  # the daemon's receipt.printer: "serial" or "file"
+    extra = {}  # more daemon config, merged per section
 
     def setUp(self):
         self.port = random.randint(20000, 60000)
@@ -35,6 +36,8 @@ class PosReceiptCase(StackCase):
                         "status_interval_s": 1},
             "mqtt": {"state_interval_s": 1},
         }
+        for section, values in self.extra.items():
+            self.stack.overrides.setdefault(section, {}).update(values)
         self.stack.broker.start()
         self.stack.start_sim()
         self.stack.ctl("printer", self.printer_mode)
@@ -52,6 +55,15 @@ class PosReceiptCase(StackCase):
 
     def receipts(self):
         return self.stack.status()["printer"]["receipts"]
+
+    def value(self, lines, label):
+        """The value printed beside `label`: the two columns are at least two spaces apart,
+        and a long value gets its own line."""
+        found = [line[len(label):].strip() for line in lines if line.startswith(label + "  ")]
+        if not found and label in lines:
+            found = [lines[lines.index(label) + 1]]
+        self.assertEqual(len(found), 1, (label, lines))
+        return found[0]
 
     def printer_state(self):
         state = self.stack.status()["state"] or {}
@@ -108,12 +120,7 @@ class ReceiptTest(PosReceiptCase):
         self.assertTrue(all(len(line) <= 32 for line in lines), lines)
 
         def value(label):
-            # The two columns are at least two spaces apart; a long value gets its own line.
-            found = [line[len(label):].strip() for line in lines if line.startswith(label + "  ")]
-            if not found and label in lines:
-                found = [lines[lines.index(label) + 1]]
-            self.assertEqual(len(found), 1, (label, lines))
-            return found[0]
+            return self.value(lines, label)
 
         self.assertEqual(value("Machine"), "Demo snack machine")
         self.assertEqual(value("Machine id"), "vend-0042")
@@ -133,6 +140,36 @@ class ReceiptTest(PosReceiptCase):
             lambda: self.stack.status()["state"]["counters"].get("receipts_printed") == 1, 5,
             "receipts_printed 1 in the state report")
         self.assertEqual(self.printer_state(), "ready")
+
+
+class RefundSlipTest(PosReceiptCase):
+    """receipt.refunds: a credit the machine could not take ends credit.failed, and the slip
+    says what the server owes the customer back: what the machine never counted."""
+    extra = {"receipt": {"refunds": True}, "acceptor": {"delivery_timeout_s": 2}}
+
+    def test_a_failed_credit_prints_a_refund_slip_for_what_is_owed(self):
+        pay = self.stack.ctl("pay")
+        self.stack.ctl("wait", "counted=50", "timeout_ms=15000")
+        # The machine stops taking coins mid-train and stays so past the delivery timeout.
+        self.stack.ctl("inhibit", "on")
+        failed = self.wait_report(pay["payment"], "credit.failed", timeout_ms=20000)
+        record = self.stack.payment_record(pay["payment"])
+        counted, owed = self.stack.status()["counted"], record["owed"]
+        self.assertGreater(owed, 0, failed)
+        self.assertLessEqual(counted + owed, 200)
+        self.assertGreaterEqual(counted + owed + record["ambiguous"], 200)
+
+        cashbridge_stack.wait_for(lambda: self.receipts(), 10, "the refund slip")
+        time.sleep(0.5)  # a sale receipt (wrong for a failed credit) would have come by now
+        receipts = self.receipts()
+        self.assertEqual(len(receipts), 1, receipts)
+        lines = receipts[0]["lines"]
+        self.assertIn("REFUND DUE", lines)
+        self.assertNotIn("RECEIPT", lines)
+        self.assertEqual(self.value(lines, "Owed"), "%d.%02d EUR" % divmod(owed, 100))
+        self.assertEqual(self.value(lines, "Payment id"), pay["payment"])
+        self.assertEqual(lines[-1], "Show this slip to the operator")
+        self.assertEqual([q["payload"] for q in receipts[0]["qr"]], [pay["payment"]])
 
 
 class FileReceiptTest(ReceiptTest):
