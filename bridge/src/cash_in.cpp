@@ -51,11 +51,13 @@ std::vector<CashIn> CashInCounter::on_edge(std::size_t line, const hal::Edge& ed
     if (!since) return out;  // inactive again, or was already active when we started
     const auto width = edge.at - *since;
     since.reset();
-    if (width < rules_.pulse - rules_.tolerance || width > rules_.pulse + rules_.tolerance) {
+    const std::chrono::nanoseconds expected =
+        lines_[line].width.count() > 0 ? lines_[line].width : rules_.pulse;
+    if (width < expected - rules_.tolerance || width > expected + rules_.tolerance) {
         CashIn e;
         e.kind = CashIn::Kind::error;
         e.line = lines_[line].line.name;
-        e.detail = "pulse of " + ms(width) + " on " + e.line + ", expected " + ms(rules_.pulse) +
+        e.detail = "pulse of " + ms(width) + " on " + e.line + ", expected " + ms(expected) +
                    " +/- " + ms(rules_.tolerance);
         out.push_back(std::move(e));
         return out;

@@ -114,18 +114,29 @@ std::vector<CoinLine> read_coin_lines(FieldReader& r, const std::string& prefix,
         }
         FieldReader coin(items[i], path, r.problems());
         const auto value = coin.integer("value", 0, 1, 1'000'000, true);
-        lines.push_back({read_line(coin, prefix + std::to_string(value), d, gpiod), value, path});
+        const auto width = std::chrono::milliseconds(coin.integer("pulse_ms", 0, 1, 10'000));
+        lines.push_back(
+            {read_line(coin, prefix + std::to_string(value), d, gpiod), value, path, width});
     }
     return lines;
 }
 
+/// Names the width a tolerance must stay under, as the installer wrote it.
+std::string shortest_pulse_text(const AcceptorConfig& acc) {
+    const bool own_widths = std::any_of(acc.coins.begin(), acc.coins.end(),
+                                        [](const CoinLine& c) { return c.width.count() > 0; });
+    if (!own_widths) return "pulse_ms";
+    return "the shortest pulse, " + std::to_string(acc.shortest_width().count()) +
+           " ms (pulse_ms, coins[].pulse_ms)";
+}
+
 /// The tolerance and the optional lines tapped from the real acceptor (cash sales).
 void read_cash_in(FieldReader& a, AcceptorConfig& acc, bool gpiod) {
-    const auto shorter = std::min(acc.pulse_width, acc.pulse_gap).count();
+    const auto shorter = std::min(acc.shortest_width(), acc.pulse_gap).count();
     acc.tolerance = std::chrono::milliseconds(
         a.integer("tolerance_ms", std::max<std::int64_t>(1, shorter / 5), 0, 10'000));
     if (acc.tolerance.count() >= shorter)
-        a.problem("tolerance_ms", "must be less than pulse_ms and gap_ms");
+        a.problem("tolerance_ms", "must be less than " + shortest_pulse_text(acc) + " and gap_ms");
     acc.cash_in_active = acc.active;
     if (!a.has("cash_in")) return;
     auto ci = a.object("cash_in");
@@ -139,11 +150,17 @@ void read_cash_in(FieldReader& a, AcceptorConfig& acc, bool gpiod) {
         // The simulator knows the lines by name: one per coin value of the acceptor.
         if (gpiod) ci.problem("coins", "required with the gpiod backend (one line per coin)");
         for (const auto& coin : acc.coins)
-            acc.cash_in.push_back(
-                {hal::LineSpec::named("cash_in_" + std::to_string(coin.value)), coin.value});
+            acc.cash_in.push_back({hal::LineSpec::named("cash_in_" + std::to_string(coin.value)),
+                                   coin.value,
+                                   {},
+                                   coin.width});
         return;
     }
     acc.cash_in = read_coin_lines(ci, "cash_in_", hal::Drive::push_pull, gpiod);
+    // A tapped channel pulses as long as the channel the daemon plays for the same coin.
+    for (auto& tapped : acc.cash_in)
+        for (const auto& coin : acc.coins)
+            if (tapped.width.count() == 0 && coin.value == tapped.value) tapped.width = coin.width;
 }
 
 void read_acceptor(FieldReader a, Config& c) {
@@ -160,13 +177,6 @@ void read_acceptor(FieldReader a, Config& c) {
                                                   : hal::Drive::push_pull;
     acc.pulse_width = std::chrono::milliseconds(a.integer("pulse_ms", 50, 1, 10'000));
     acc.pulse_gap = std::chrono::milliseconds(a.integer("gap_ms", 50, 1, 10'000));
-    // Default: a fifth of the width, inside the +-20 % most coin inputs accept.
-    acc.pulse_tolerance = a.has("pulse_tolerance_ms")
-                              ? std::chrono::microseconds(std::chrono::milliseconds(
-                                    a.integer("pulse_tolerance_ms", 0, 1, 10'000)))
-                              : std::chrono::microseconds(acc.pulse_width) / 5;
-    if (acc.pulse_tolerance >= acc.pulse_width)
-        a.problem("pulse_tolerance_ms", "must be less than pulse_ms");
     acc.delivery_timeout = std::chrono::seconds(a.integer("delivery_timeout_s", 60, 1, 86'400));
 
     if (acc.protocol == AcceptorProtocol::pulse) {
@@ -204,6 +214,13 @@ void read_acceptor(FieldReader a, Config& c) {
         acc.inhibit_debounce = read_debounce(inh);
         acc.inhibit = read_line(inh, "inhibit", hal::Drive::push_pull, gpiod);
     }
+    // Default: a fifth of the shortest width, inside the +-20 % most coin inputs accept.
+    acc.pulse_tolerance = a.has("pulse_tolerance_ms")
+                              ? std::chrono::microseconds(std::chrono::milliseconds(
+                                    a.integer("pulse_tolerance_ms", 0, 1, 10'000)))
+                              : std::chrono::microseconds(acc.shortest_width()) / 5;
+    if (acc.pulse_tolerance >= acc.shortest_width())
+        a.problem("pulse_tolerance_ms", "must be less than " + shortest_pulse_text(acc));
     read_cash_in(a, acc, gpiod);
     if (a.has("coin_return")) {
         auto ret = a.object("coin_return");
@@ -222,6 +239,15 @@ std::int64_t AcceptorConfig::unit() const {
     std::int64_t g = 0;
     for (const auto& coin : coins) g = std::gcd(g, coin.value);
     return g;
+}
+
+std::chrono::milliseconds AcceptorConfig::shortest_width() const {
+    auto shortest = pulse_width;
+    if (!coins.empty()) {
+        shortest = width_of(coins.front());
+        for (const auto& coin : coins) shortest = std::min(shortest, width_of(coin));
+    }
+    return shortest;
 }
 
 Config parse_config(const std::string& json_text, const std::filesystem::path& base_dir) {

@@ -55,9 +55,10 @@ std::vector<PlannedPulse> plan_parallel(std::int64_t amount, const AcceptorConfi
     std::vector<PlannedPulse> plan;
     microseconds t{0};
     for (auto line : fewest_coins(amount, a)) {
+        const microseconds width = a.width_of(a.coins[line]);
         plan.push_back(
-            {line, a.coins[line].value, t, a.pulse_width, static_cast<std::int64_t>(plan.size())});
-        t += a.pulse_width + a.pulse_gap;
+            {line, a.coins[line].value, t, width, static_cast<std::int64_t>(plan.size())});
+        t += width + a.pulse_gap;
     }
     return plan;
 }

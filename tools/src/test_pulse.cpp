@@ -18,8 +18,9 @@ constexpr const char* usage =
     "\n"
     "Claims the coin output LINE (\"coin\" for the pulse protocol, \"coin_<value>\" for a\n"
     "parallel coin line) on the config's backend and sends N pulses with the config's\n"
-    "acceptor.active, pulse_ms and gap_ms, printing each pulse's start and width.\n"
-    "A pulse this board held longer than pulse_ms + pulse_tolerance_ms is marked OUTSIDE\n"
+    "acceptor.active, pulse_ms (or that coin's own pulse_ms) and gap_ms, printing each\n"
+    "pulse's start and width.\n"
+    "A pulse this board held longer than its width + pulse_tolerance_ms is marked OUTSIDE\n"
     "and makes the command fail (exit status 1): the machine may not have counted it.\n"
     "cashbridged must be stopped: a line it holds is busy and the command refuses.\n"
     "\n"
@@ -57,8 +58,9 @@ int run(const Args& a) {
                      "(systemctl stop cashbridged)\n";
         return 1;
     }
+    const auto pulse_width = acc.width_of(*coin);
     std::printf("pulsing %s: %lld x %lld ms active %s, %lld ms apart\n", coin->line.name.c_str(),
-                static_cast<long long>(*count), static_cast<long long>(acc.pulse_width.count()),
+                static_cast<long long>(*count), static_cast<long long>(pulse_width.count()),
                 acc.active == hal::Level::low ? "low" : "high",
                 static_cast<long long>(acc.pulse_gap.count()));
     // The daemon's realtime settings, so the widths printed here are the ones the daemon
@@ -79,10 +81,10 @@ int run(const Args& a) {
     for (std::int64_t i = 1; i <= *count; ++i) {
         std::this_thread::sleep_until(next);
         const auto on = line->set(acc.active);
-        std::this_thread::sleep_until(on + acc.pulse_width);
+        std::this_thread::sleep_until(on + pulse_width);
         const auto off = line->set(inactive);
         const double width = ms_between(on, off);
-        const bool off_width = width > static_cast<double>(acc.pulse_width.count()) + tolerance;
+        const bool off_width = width > static_cast<double>(pulse_width.count()) + tolerance;
         outside += off_width ? 1 : 0;
         std::printf("pulse %lld: start %.3f ms, width %.3f ms%s\n", static_cast<long long>(i),
                     ms_between(first, on), width,
@@ -97,7 +99,7 @@ int run(const Args& a) {
                      "cashbridge test-pulse: %d pulse(s) longer than %lld ms + %.3f ms "
                      "(acceptor.pulse_tolerance_ms): the machine may not count them; give the "
                      "daemon realtime.priority and check the board's load\n",
-                     outside, static_cast<long long>(acc.pulse_width.count()), tolerance);
+                     outside, static_cast<long long>(pulse_width.count()), tolerance);
         return 1;
     }
     return 0;

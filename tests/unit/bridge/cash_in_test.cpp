@@ -96,6 +96,21 @@ TEST(CashIn, ParallelLinesCountOneCoinPerPulse) {
     EXPECT_EQ(out[1].line, "cash_in_200");
 }
 
+TEST(CashIn, ALineWithItsOwnWidthIsJudgedByIt) {
+    auto tapped = lines({200, 10});
+    tapped[1].width = 100ms;  // the 10 channel pulses 100 ms; the 200 one pulse_ms (30)
+    CashInCounter c(rules(true), tapped);
+    std::vector<CashIn> out;
+    pulse(c, 1, hal::TimePoint{1s}, 100ms, out);
+    pulse(c, 0, hal::TimePoint{2s}, 30ms, out);
+    pulse(c, 1, hal::TimePoint{3s}, 30ms, out);  // the 10 channel at the other width
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0].value, 10);
+    EXPECT_EQ(out[1].value, 200);
+    EXPECT_EQ(out[2].kind, CashIn::Kind::error);
+    EXPECT_EQ(out[2].detail, "pulse of 30.0 ms on cash_in_10, expected 100.0 ms +/- 6.0 ms");
+}
+
 TEST(CashIn, ALineAlreadyActiveAtStartIsNotAPulse) {
     CashInCounter c(rules(), lines({10}));
     EXPECT_TRUE(c.on_edge(0, {Level::high, hal::TimePoint{1s}}).empty());

@@ -130,5 +130,47 @@ TEST(Profiles, ToleranceMustBeSmallerThanThePulse) {
         << testing::PrintToString(p);
 }
 
+TEST(Profiles, EachCoinChannelKeepsItsOwnWidth) {
+    const auto c = parse_config(
+        sim_with_acceptor(R"({"profile": "parallel-coin-widths", "cash_in": {}})"), config_dir);
+    const auto& a = c.acceptor;
+    std::vector<std::pair<std::int64_t, long>> widths;  // coins are sorted largest first
+    for (const auto& coin : a.coins) widths.emplace_back(coin.value, a.width_of(coin).count());
+    EXPECT_EQ(widths, (std::vector<std::pair<std::int64_t, long>>{
+                          {200, 100}, {100, 75}, {50, 50}, {20, 40}, {10, 25}}));
+    EXPECT_EQ(a.shortest_width(), std::chrono::milliseconds(25));
+    // The tolerances default to a fifth of the shortest pulse, not of pulse_ms.
+    EXPECT_EQ(a.pulse_tolerance, std::chrono::milliseconds(5));
+    // The tapped channels (cash sales) are judged by the same per-coin widths.
+    ASSERT_EQ(a.cash_in.size(), 5u);
+    EXPECT_EQ(a.cash_in.back().line.name, "cash_in_10");
+    EXPECT_EQ(a.cash_in.back().width, std::chrono::milliseconds(25));
+}
+
+TEST(Profiles, ATappedChannelInheritsItsCoinsWidth) {
+    const auto c = parse_config(sim_with_acceptor(R"({"profile": "parallel-coin-widths",
+        "cash_in": {"coins": [{"value": 10}, {"value": 200, "pulse_ms": 90}]}})"),
+                                config_dir);
+    ASSERT_EQ(c.acceptor.cash_in.size(), 2u);
+    EXPECT_EQ(c.acceptor.cash_in[0].width, std::chrono::milliseconds(25));
+    EXPECT_EQ(c.acceptor.cash_in[1].width, std::chrono::milliseconds(90));
+}
+
+TEST(Profiles, ATolerancePastTheShortestCoinPulseNamesIt) {
+    const auto p = problems_of(sim_with_acceptor(
+        R"({"profile": "parallel-coin-widths", "pulse_tolerance_ms": 30, "tolerance_ms": 26})"));
+    EXPECT_TRUE(has_problem(p,
+                            "acceptor.pulse_tolerance_ms: must be less than the shortest pulse, "
+                            "25 ms (pulse_ms, coins[].pulse_ms)"))
+        << testing::PrintToString(p);
+    EXPECT_TRUE(
+        has_problem(p, "acceptor.tolerance_ms: must be less than the shortest pulse, 25 ms"))
+        << testing::PrintToString(p);
+    const auto bad = problems_of(sim_with_acceptor(
+        R"({"profile": "parallel-coin-widths", "coins": [{"value": 10, "pulse_ms": 0}]})"));
+    EXPECT_TRUE(has_problem(bad, "acceptor.coins[0].pulse_ms: expected a whole number from 1"))
+        << testing::PrintToString(bad);
+}
+
 }  // namespace
 }  // namespace cashbridge::bridge

@@ -65,6 +65,21 @@ TEST(PulsePlan, ParallelPaysFewestCoinsLargestFirst) {
     }
 }
 
+TEST(PulsePlan, ParallelCoinsPulseForTheirOwnWidth) {
+    auto a = parallel({10, 20, 200});  // sorted: 200, 20, 10
+    a.coins[0].width = milliseconds(100);
+    a.coins[2].width = milliseconds(25);  // 20 keeps pulse_ms (100 ms)
+    const auto plan = plan_pulses(230, a);
+    ASSERT_EQ(plan.size(), 3u);
+    EXPECT_EQ(plan[0].width, microseconds(100'000));
+    EXPECT_EQ(plan[1].width, microseconds(100'000));
+    EXPECT_EQ(plan[2].width, microseconds(25'000));
+    // Each gap (150 ms) starts where the coin before it ended.
+    EXPECT_EQ(plan[1].start, microseconds(250'000));
+    EXPECT_EQ(plan[2].start, microseconds(500'000));
+    EXPECT_EQ(plan[2].end(), microseconds(525'000));
+}
+
 TEST(PulsePlan, ParallelBeatsGreedyWhereGreedyIsNotOptimal) {
     const auto plan = plan_pulses(80, parallel({10, 40, 50}));
     ASSERT_EQ(plan.size(), 2u);  // 40 + 40, not 50 + 10 + 10 + 10

@@ -27,7 +27,7 @@ struct CashIn {
 
 struct CashInRules {
     hal::Level active = hal::Level::low;
-    std::chrono::nanoseconds pulse{};
+    std::chrono::nanoseconds pulse{};  ///< for a line whose CoinLine::width is zero
     std::chrono::nanoseconds tolerance{};
     /// A pause at least this long ends a coin (pulse protocol): between the pause inside
     /// a coin (gap_ms) and the one between coins.

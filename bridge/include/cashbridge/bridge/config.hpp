@@ -70,6 +70,9 @@ struct CoinLine {
     hal::LineSpec line;
     std::int64_t value = 0;
     std::string field = {};  ///< where the config places it ("acceptor.line", "acceptor.coins[1]")
+    /// This coin's own pulse width (validators that pulse each coin channel for a different
+    /// time); zero: the acceptor's pulse_ms. Read it through AcceptorConfig::width_of.
+    std::chrono::milliseconds width{0};
 };
 
 struct AcceptorConfig {
@@ -104,6 +107,12 @@ struct AcceptorConfig {
 
     /// The smallest amount the acceptor can credit: every payable amount is a multiple of it.
     std::int64_t unit() const;
+    /// How long `coin`'s line is held active for one pulse.
+    std::chrono::milliseconds width_of(const CoinLine& coin) const {
+        return coin.width.count() > 0 ? coin.width : pulse_width;
+    }
+    /// The shortest pulse any coin line plays: the tolerances must stay below it.
+    std::chrono::milliseconds shortest_width() const;
 };
 
 struct HalConfig {

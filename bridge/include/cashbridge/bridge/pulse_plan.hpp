@@ -27,7 +27,7 @@ struct PlannedPulse {
 /// - pulse: amount / pulse_value pulses on the one coin line, each `pulse_width` wide, with
 ///   `pulse_gap` between them, or `coin_gap` after every `pulses_per_coin` pulses;
 /// - parallel: the fewest coins of the configured values, largest first, one pulse each on
-///   that coin's line, `pulse_gap` apart.
+///   that coin's line (as wide as that coin's width), `pulse_gap` apart.
 /// Throws std::invalid_argument if the amount is not positive or not payable (not a
 /// multiple of AcceptorConfig::unit()); the payment verifier rejects those first.
 std::vector<PlannedPulse> plan_pulses(std::int64_t amount, const AcceptorConfig& acceptor);
