@@ -140,4 +140,10 @@ Profile load_profile(const std::string& path) {
     }
 }
 
+std::pair<std::int64_t, std::int64_t> Profile::widths_of(std::string_view line) const {
+    for (const auto& c : coin_lines)
+        if (c.name == line && c.width_max_ns > 0) return {c.width_min_ns, c.width_max_ns};
+    return {width_min_ns, width_max_ns};
+}
+
 }  // namespace cashbridge::sim

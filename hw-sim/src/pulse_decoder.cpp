@@ -30,12 +30,13 @@ std::string_view to_string(PulseFault f) {
 
 std::string PulseError::describe(const Profile& p) const {
     std::string s = line + ": " + std::string(to_string(fault)) + ": width " + ms(width_ns);
+    const auto [min, max] = p.widths_of(line);
     switch (fault) {
         case PulseFault::too_short:
-            s += " < min " + ms(p.width_min_ns);
+            s += " < min " + ms(min);
             break;
         case PulseFault::too_long:
-            s += " > max " + ms(p.width_max_ns);
+            s += " > max " + ms(max);
             break;
         case PulseFault::gap_too_short:
             break;
@@ -101,8 +102,9 @@ std::optional<PulseResult> PulseDecoder::on_level(std::string_view line, int lev
         return PulseError{f, name, st->start_ns, width, st->gap_ns};
     };
     if (st->overlapped) return error(PulseFault::overlap);
-    if (width < profile_.width_min_ns) return error(PulseFault::too_short);
-    if (width > profile_.width_max_ns) return error(PulseFault::too_long);
+    const auto [min, max] = profile_.widths_of(line);
+    if (width < min) return error(PulseFault::too_short);
+    if (width > max) return error(PulseFault::too_long);
     if (st->gap_ns && *st->gap_ns < profile_.gap_min_ns) return error(PulseFault::gap_too_short);
 
     std::int64_t value = 0;

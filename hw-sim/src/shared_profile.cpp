@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "cashbridge/sim/profile.hpp"
 
@@ -12,10 +14,11 @@ namespace {
 
 constexpr std::int64_t ns_per_ms = 1'000'000;
 
+/// `where` names the object holding `field` in errors ("acceptor", "acceptor.coins[]").
 std::int64_t whole(const cJSON* obj, const char* field, std::int64_t fallback, std::int64_t min,
-                   std::int64_t max) {
+                   std::int64_t max, const char* where = "acceptor") {
     const cJSON* v = cJSON_GetObjectItemCaseSensitive(obj, field);
-    const std::string name = std::string("acceptor.") + field;
+    const std::string name = std::string(where) + "." + field;
     if (!v) return fallback;
     if (!cJSON_IsNumber(v) || v->valuedouble != std::floor(v->valuedouble) ||
         v->valuedouble < static_cast<double>(min) || v->valuedouble > static_cast<double>(max))
@@ -46,10 +49,25 @@ Profile profile_from_acceptor(const cJSON* a) {
     // Same defaults as the daemon's config (docs/config.md).
     const auto pulse = whole(a, "pulse_ms", 50, 1, 10'000);
     const auto gap = whole(a, "gap_ms", 50, 1, 10'000);
+    // Parallel coin channels may each pulse for their own time (coins[].pulse_ms).
+    std::vector<std::pair<std::int64_t, std::int64_t>> coins;  // value, width in ms
+    if (p.protocol == Protocol::parallel) {
+        const cJSON* items = cJSON_GetObjectItemCaseSensitive(a, "coins");
+        if (!cJSON_IsArray(items) || !items->child)
+            throw ProfileError("acceptor.coins", "must be a non-empty array of {\"value\": N}");
+        for (const cJSON* c = items->child; c; c = c->next) {
+            const auto value = whole(c, "value", 0, 1, 1'000'000, "acceptor.coins[]");
+            if (value == 0) throw ProfileError("acceptor.coins[].value", "missing");
+            coins.emplace_back(value, whole(c, "pulse_ms", pulse, 1, 10'000, "acceptor.coins[]"));
+        }
+    }
+    auto shortest = coins.empty() ? pulse : coins.front().second;
+    for (const auto& [value, width] : coins) shortest = std::min(shortest, width);
     const auto tol =
-        whole(a, "tolerance_ms", std::max<std::int64_t>(1, std::min(pulse, gap) / 5), 0, 10'000);
-    if (tol >= std::min(pulse, gap))
-        throw ProfileError("acceptor.tolerance_ms", "must be less than pulse_ms and gap_ms");
+        whole(a, "tolerance_ms", std::max<std::int64_t>(1, std::min(shortest, gap) / 5), 0, 10'000);
+    if (tol >= std::min(shortest, gap))
+        throw ProfileError("acceptor.tolerance_ms",
+                           "must be less than gap_ms and every pulse width");
     const auto coin_gap = whole(a, "coin_gap_ms", 0, 0, 60'000);
 
     AcceptorOutput out;
@@ -65,14 +83,11 @@ Profile profile_from_acceptor(const cJSON* a) {
         p.coin_lines = {{"coin", value}};
         out.lines = {{"cash_in", value}};
     } else {
-        const cJSON* coins = cJSON_GetObjectItemCaseSensitive(a, "coins");
-        if (!cJSON_IsArray(coins) || !coins->child)
-            throw ProfileError("acceptor.coins", "must be a non-empty array of {\"value\": N}");
-        for (const cJSON* c = coins->child; c; c = c->next) {
-            const auto value = whole(c, "value", 0, 1, 1'000'000);
-            if (value == 0) throw ProfileError("acceptor.coins[].value", "missing");
-            p.coin_lines.push_back({"coin_" + std::to_string(value), value});
-            out.lines.push_back({"cash_in_" + std::to_string(value), value});
+        for (const auto& [value, width] : coins) {
+            const std::int64_t ns = width * ns_per_ms;
+            const std::int64_t min = (width - tol) * ns_per_ms, max = (width + tol) * ns_per_ms;
+            p.coin_lines.push_back({"coin_" + std::to_string(value), value, ns, min, max});
+            out.lines.push_back({"cash_in_" + std::to_string(value), value, ns, min, max});
         }
         out.pulse_is_coin = true;
     }

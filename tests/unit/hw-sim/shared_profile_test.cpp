@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <variant>
 
 #include "cashbridge/sim/acceptor_player.hpp"
 #include "cashbridge/sim/profile.hpp"
+#include "cashbridge/sim/pulse_decoder.hpp"
 
 namespace cashbridge::sim {
 namespace {
@@ -42,6 +44,39 @@ TEST(SharedProfile, TolerancesComeFromTheAcceptorFields) {
     EXPECT_EQ(par.acceptor->lines.back().name, "cash_in_200");
 }
 
+TEST(SharedProfile, EachCoinChannelIsJudgedAndPlayedAtItsOwnWidth) {
+    const auto p = load_profile((shared / "parallel-coin-widths.json").string());
+    EXPECT_EQ(p.widths_of("coin_10"), std::make_pair(20 * ms, 30 * ms));
+    EXPECT_EQ(p.widths_of("coin_200"), std::make_pair(95 * ms, 105 * ms));
+    EXPECT_EQ(p.gap_min_ns, 95 * ms);
+    PulseDecoder d(p);
+    // A 50 ms pulse is a coin on the 50 channel and refused on the 10 and 200 channels.
+    d.on_level("coin_50", 0, 0);
+    EXPECT_TRUE(std::holds_alternative<ValidPulse>(*d.on_level("coin_50", 1, 50 * ms)));
+    d.on_level("coin_10", 0, 200 * ms);
+    const auto too_long = d.on_level("coin_10", 1, 250 * ms);
+    ASSERT_TRUE(std::holds_alternative<PulseError>(*too_long));
+    EXPECT_EQ(std::get<PulseError>(*too_long).fault, PulseFault::too_long);
+    EXPECT_NE(std::get<PulseError>(*too_long).describe(p).find("> max 30.000 ms"),
+              std::string::npos);
+    d.on_level("coin_200", 0, 400 * ms);
+    const auto too_short = d.on_level("coin_200", 1, 450 * ms);
+    ASSERT_TRUE(std::holds_alternative<PulseError>(*too_short));
+    EXPECT_EQ(std::get<PulseError>(*too_short).fault, PulseFault::too_short);
+    d.on_level("coin_200", 0, 600 * ms);
+    EXPECT_TRUE(std::holds_alternative<ValidPulse>(*d.on_level("coin_200", 1, 700 * ms)));
+
+    // The real acceptor plays each inserted coin at its channel's width.
+    AcceptorPlayer player(*p.acceptor);
+    player.insert({10, 200}, 0);
+    const auto edges = player.due(10'000 * ms);
+    ASSERT_EQ(edges.size(), 4u);
+    EXPECT_EQ(edges[1].t_ns - edges[0].t_ns, 25 * ms);
+    EXPECT_EQ(edges[1].line, "cash_in_10");
+    EXPECT_EQ(edges[3].t_ns - edges[2].t_ns, 100 * ms);
+    EXPECT_EQ(edges[3].line, "cash_in_200");
+}
+
 TEST(SharedProfile, BadFieldsAreNamed) {
     try {
         parse_profile(
@@ -55,6 +90,20 @@ TEST(SharedProfile, BadFieldsAreNamed) {
         FAIL();
     } catch (const ProfileError& e) {
         EXPECT_EQ(e.field(), "acceptor.pulse_value");
+    }
+    try {
+        parse_profile(R"({"acceptor": {"protocol": "parallel", "tolerance_ms": 5,
+                          "coins": [{"value": 10, "pulse_ms": 0}]}})");
+        FAIL();
+    } catch (const ProfileError& e) {
+        EXPECT_EQ(e.field(), "acceptor.coins[].pulse_ms");
+    }
+    try {  // the tolerance must stay under the shortest channel's pulse
+        parse_profile(R"({"acceptor": {"protocol": "parallel", "tolerance_ms": 5,
+                          "coins": [{"value": 10, "pulse_ms": 5}, {"value": 20}]}})");
+        FAIL();
+    } catch (const ProfileError& e) {
+        EXPECT_EQ(e.field(), "acceptor.tolerance_ms");
     }
 }
 

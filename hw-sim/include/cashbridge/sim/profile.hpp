@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct cJSON;
@@ -29,6 +30,12 @@ inline int inactive_level(Polarity p) {
 struct CoinLine {
     std::string name;
     std::int64_t value = 0;  ///< minor units credited per valid pulse
+    /// This line's own pulse (validators that pulse each coin channel for a different
+    /// time): the width the acceptor plays and the range the controller accepts. Zero: the
+    /// profile's (Profile::width_min_ns/width_max_ns, AcceptorOutput::pulse_ns).
+    std::int64_t pulse_ns = 0;
+    std::int64_t width_min_ns = 0;
+    std::int64_t width_max_ns = 0;
 };
 
 /// How the machine's own coin acceptor signals coins on its outputs: what the sim plays on
@@ -56,6 +63,10 @@ struct Profile {
     /// The coin-return button the customer presses (an input of the daemon); "" for none.
     std::string coin_return_line = "coin_return";
     Polarity coin_return_active = Polarity::active_low;
+
+    /// The widths the controller accepts on `line`, {min, max} in ns: its own if it has
+    /// them, else the profile's.
+    std::pair<std::int64_t, std::int64_t> widths_of(std::string_view line) const;
 };
 
 /// A profile that cannot be used; what() starts with the offending field, e.g.
