@@ -25,14 +25,15 @@ def run(*args, timeout=60):
 class ProfileStack(cashbridge_stack.Stack):
     """A stack whose sim plays profiles/<name>.json and whose daemon config selects it."""
 
-    def __init__(self, name, **kw):
+    def __init__(self, name, acceptor=None, **kw):
         super().__init__(BUILD, profile=str(PROFILES / (name + ".json")), **kw)
         self.profile_name = name
+        self.acceptor = acceptor or {}  # the config's own acceptor fields, over the profile's
 
     def daemon_config(self):
         cfg = super().daemon_config()
         cfg["acceptor"] = {"profile": self.profile_name, "inhibit": {}, "cash_in": {},
-                           "delivery_timeout_s": 120}
+                           "delivery_timeout_s": 120, **self.acceptor}
         return cfg
 
     def write_config(self):
@@ -117,6 +118,24 @@ class TestPulseTest(ToolCase):
         self.assertEqual((s.status()["counted"], s.status()["errors"]), (40 - 10 * outside, outside))
         vcd = [w / 1000.0 for _, w in cashbridge_stack.vcd_pulses(s.vcd, "coin")]
         self.assertEqual(len(vcd), 4)
+
+    def test_a_coin_channel_is_pulsed_for_its_own_width(self):
+        # parallel-coin-widths: the 10 channel pulses 25 ms, the machine accepts 20-30 ms.
+        s = self.stack("parallel-coin-widths")
+        r = run("test-pulse", "--line", "coin_10", "--count", "3", "--config", s.write_config())
+        self.assertIn("pulsing coin_10: 3 x 25 ms active low, 100 ms apart", r.stdout)
+        printed = re.findall(r"width ([0-9.]+) ms( OUTSIDE)?", r.stdout)
+        self.assertEqual(len(printed), 3, r.stdout)
+        outside = sum(1 for _, flag in printed if flag)
+        self.assertEqual(r.returncode, 1 if outside else 0, r.stderr)
+        s.ctl("wait", "counted=%d" % (30 - 10 * outside), "timeout_ms=5000")
+        time.sleep(0.2)
+        self.assertEqual((s.status()["counted"], s.status()["errors"]), (30 - 10 * outside, outside))
+        vcd = [w / 1000.0 for _, w in cashbridge_stack.vcd_pulses(s.vcd, "coin_10")]
+        self.assertEqual(len(vcd), 3)
+        for w, flag in printed:
+            if not flag:
+                self.assertAlmostEqual(float(w), 25.0, delta=5.0)
 
     def test_a_pulse_the_board_held_too_long_is_marked_and_fails_the_command(self):
         s = self.stack("pulse-train-30ms")
