@@ -3,7 +3,7 @@
 CASHBRIDGE_PACKAGES="build-essential cmake pkg-config python3 libgpiod-dev gpiod libpaho-mqttpp-dev
   libpaho-mqtt-dev libcjson-dev libssl-dev libsqlite3-dev libqrcodegencpp-dev libcairo2-dev fonts-dejavu-core libserialport-dev libevdev-dev iproute2
   libgtest-dev libgmock-dev mosquitto mosquitto-clients zbar-tools stress-ng rt-tests
-  qemu-system-x86 busybox-static cpio xz-utils"
+  qemu-system-x86 busybox-static cpio xz-utils systemd"
 
 cashbridge_install_deps() {
     local missing=()
