@@ -32,12 +32,15 @@ class RejectionTest(StackCase):
                 self.stack.ctl(*words)
                 cashbridge_stack.wait_for(lambda: self.rejected(reason) > before, 10,
                                           "payment.rejected with reason " + reason)
+        # The state message with the counters follows the last report; it may still be on
+        # its way (a loaded sanitizer run showed 8 of 9 at the first look).
+        cashbridge_stack.wait_for(
+            lambda: self.stack.status()["state"]["counters"].get("payments_rejected") == len(CASES),
+            10, "the state to count every rejection")
         status = self.stack.status()
         self.assertEqual(status["counted"], 0)
         self.assertEqual(status["pulses"], 0)
-        counters = status["state"]["counters"]
-        self.assertEqual(counters["payments_rejected"], len(CASES))
-        self.assertEqual(counters.get("payments_accepted", 0), 0)
+        self.assertEqual(status["state"]["counters"].get("payments_accepted", 0), 0)
         # Still serving: a good payment after all that is credited.
         pay = self.stack.ctl("pay")
         self.stack.wait_credited(pay["payment"], 200)
