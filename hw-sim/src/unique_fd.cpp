@@ -38,15 +38,30 @@ std::int64_t monotonic_ns() {
 }
 
 UniqueFd listen_unix(const std::string& path) {
-    const auto addr = make_addr(path);
+    // Bound under a staging name and renamed once listening: the path appears only when a
+    // connect() to it succeeds, so a client that waits for the file (the test harness, the
+    // demo) never meets ECONNREFUSED in the gap between bind() and listen().
+    const std::string staging = path + ".new";
+    const auto addr = make_addr(staging);
     UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd) throw_errno("socket for " + path);
-    // Only unlink sockets: never delete a regular file someone passed by mistake.
-    struct stat st {};
-    if (::lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) ::unlink(path.c_str());
+    // Only replace sockets (a stale one from a crashed run): never a file someone passed
+    // by mistake.
+    for (const auto& p : {path, staging}) {
+        struct stat st {};
+        if (::lstat(p.c_str(), &st) != 0) continue;
+        if (!S_ISSOCK(st.st_mode))
+            throw std::system_error(EEXIST, std::generic_category(),
+                                    p + " exists and is not a socket");
+        ::unlink(p.c_str());
+    }
     if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) < 0)
-        throw_errno("bind " + path);
-    if (::listen(fd.get(), 16) < 0) throw_errno("listen " + path);
+        throw_errno("bind " + staging);
+    if (::listen(fd.get(), 16) < 0 || ::rename(staging.c_str(), path.c_str()) < 0) {
+        const int err = errno;
+        ::unlink(staging.c_str());
+        throw std::system_error(err, std::generic_category(), "listen on " + path);
+    }
     return fd;
 }
 

@@ -3,7 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
 #include "cashbridge/sim/text.hpp"
+#include "cashbridge/sim/unique_fd.hpp"
 #include "sim_test_support.hpp"
 
 namespace cashbridge::sim {
@@ -27,6 +32,31 @@ class LineServerTest : public ::testing::Test {
     }
     std::vector<LineEvent> events;
 };
+
+TEST(ListenUnix, ThePathAppearsListeningAndNeverReplacesAFile) {
+    test::TempDir dir;
+    const auto path = dir / "control.sock";
+    {
+        const auto stale = listen_unix(path);  // a crashed run's socket stays behind
+    }
+    const auto fd = listen_unix(path);
+    EXPECT_TRUE(std::filesystem::is_socket(path));
+    EXPECT_FALSE(std::filesystem::exists(path + ".new")) << "the staging name is renamed away";
+    EXPECT_TRUE(connect_unix(path));
+
+    const auto file = dir / "notes.txt";
+    std::ofstream(file) << "keep me";
+    try {
+        listen_unix(file);
+        FAIL() << "a regular file was replaced";
+    } catch (const std::system_error& e) {
+        EXPECT_NE(std::string(e.what()).find("exists and is not a socket"), std::string::npos);
+    }
+    std::ifstream in(file);
+    std::string text;
+    std::getline(in, text);
+    EXPECT_EQ(text, "keep me");
+}
 
 TEST_F(LineServerTest, ClaimOutputReportsLevelAndTime) {
     Peer p(path);

@@ -20,7 +20,8 @@ using UniqueFd = hal::UniqueFd;
 std::int64_t monotonic_ns();
 
 /// Binds and listens on a Unix stream socket at `path`, replacing a stale socket file left by
-/// a crashed run. Non-blocking, close-on-exec. Throws std::system_error.
+/// a crashed run (never another kind of file). `path` appears only once it accepts
+/// connections. Non-blocking, close-on-exec. Throws std::system_error.
 UniqueFd listen_unix(const std::string& path);
 
 /// Connects to a Unix stream socket (blocking). Throws std::system_error.
